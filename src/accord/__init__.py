@@ -1,0 +1,7 @@
+"""accord: a contract hub for the interfaces between teams."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

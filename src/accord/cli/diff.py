@@ -1,0 +1,178 @@
+"""``accord diff`` and ``accord changelog``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from accord.cli.config import load_settings
+from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
+from accord.cli.history import History
+from accord.cli.options import DiffFormat, DocFormat
+from accord.compat import Mode, check_history
+from accord.compat.report import VERSION_RULE
+from accord.core.change import Change, Level
+from accord.core.config import Settings, apply_rule_settings, check_rule_ids
+from accord.core.errors import AccordError, ErrorCode
+from accord.core.location import Location
+from accord.kinds import load_kinds
+from accord.kinds.protocol import DiffOptions
+from accord.report import render_changelog, render_diff
+
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", "-k", help="Contract kind; detected from the file if omitted.")
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Configuration file (default: ./accord.yaml if present)."),
+]
+TodayOpt = Annotated[
+    datetime | None,
+    typer.Option("--today", formats=["%Y-%m-%d"],
+                 help="The date sunsets are compared with (default: today)."),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to a file instead of stdout.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff_command)
+    app.command("changelog")(changelog_command)
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Progress | None]:
+    """A progress bar on a terminal's stderr; nothing when piped."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        progress.add_task("reading contracts", total=total)
+        yield progress
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _rule_levels(settings: Settings, known: list[str]) -> tuple[dict[str, str], Level | None]:
+    rules = dict(settings.diff.rules)
+    check_rule_ids(rules, [*known, VERSION_RULE], file="accord.yaml")
+    version_setting = rules.pop(VERSION_RULE, "breaking")
+    version_level = None if version_setting == "off" else Level(version_setting)
+    return rules, version_level
+
+
+def diff_command(
+    contracts: Annotated[
+        list[Path],
+        typer.Argument(
+            help="BASE REVISION, or V1 V2 ... VN: the last is checked against the earlier ones.",
+            show_default=False,
+        ),
+    ],
+    mode: Annotated[
+        Mode | None,
+        typer.Option("--mode", "-m", case_sensitive=False,
+                     help="Compatibility mode (default BACKWARD, or the config's diff.mode)."),
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        DiffFormat.TEXT
+    ),
+    fail_on: Annotated[
+        Level | None,
+        typer.Option("--fail-on", help="Exit 1 when a change at or above this level is found."),
+    ] = None,
+    kind: KindOpt = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Compare contract versions: what changed, what breaks, and which version bump it needs.
+
+    Exit 0 when nothing at or above --fail-on (default: breaking) was found, 1 when
+    something was, 2 for usage or input errors.
+    """
+    as_json = fmt is DiffFormat.JSON
+    try:
+        if len(contracts) < 2:
+            raise AccordError(ErrorCode.USAGE, "diff needs at least two contracts (BASE REVISION)",
+                              hint="accord diff old.yaml new.yaml")
+        settings = load_settings(config)
+        chosen_mode = mode or Mode(settings.diff.mode or Mode.BACKWARD)
+        threshold = fail_on or Level(settings.diff.fail_on or Level.BREAKING)
+        options = DiffOptions(today=today.date() if today else date.today())
+        with _progress(len(contracts), len(contracts) > 2) as progress:
+            def loaded(_: Path) -> None:
+                if progress is not None:
+                    progress.advance(progress.task_ids[0])
+
+            history = History(load_kinds(), contracts, kind, on_load=loaded)
+            rules = history.kind.rules()
+            levels, version_level = _rule_levels(settings, [r.id for r in rules])
+
+            def differ(i: int, j: int) -> list[Change]:
+                found = history.kind.diff(history[i], history[j], options)
+                return apply_rule_settings(found, levels)
+
+            report = check_history(
+                kind=history.kind.name,
+                labels=[str(p) for p in contracts],
+                version_of=lambda i: history[i].version,
+                mode=chosen_mode,
+                fail_on=threshold,
+                differ=differ,
+                version_location=history.revision.version_location
+                or Location("", history.revision.source),
+                version_level=version_level,
+            )
+    except AccordError as exc:
+        report_error(exc, as_json=as_json)
+    color = fmt is DiffFormat.TEXT and output is None and sys.stdout.isatty()
+    text = render_diff(report, str(fmt), rules={r.id: r for r in rules}, color=color)
+    _emit(text, output)
+    raise typer.Exit(EXIT_FINDINGS if report.failed else EXIT_OK)
+
+
+def changelog_command(
+    base: Annotated[Path, typer.Argument(help="The earlier contract.", show_default=False)],
+    revision: Annotated[Path, typer.Argument(help="The later contract.", show_default=False)],
+    fmt: Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DocFormat.TEXT
+    ),
+    kind: KindOpt = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """A human changelog from BASE to REVISION, grouped by operation."""
+    try:
+        settings = load_settings(config)
+        history = History(load_kinds(), [base, revision], kind)
+        levels, _ = _rule_levels(settings, [r.id for r in history.kind.rules()])
+        options = DiffOptions(today=today.date() if today else date.today())
+        changes = apply_rule_settings(history.kind.diff(history[0], history[1], options), levels)
+    except AccordError as exc:
+        report_error(exc, as_json=fmt is DocFormat.JSON)
+    text = render_changelog(
+        changes,
+        base=str(base),
+        revision=str(revision),
+        base_version=history[0].version,
+        revision_version=history[1].version,
+        fmt=str(fmt),
+    )
+    _emit(text, output)

@@ -1,0 +1,66 @@
+"""Loading a history of contract versions lazily: each parsed once, two kept at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from accord.core.errors import AccordError, ErrorCode
+from accord.core.location import Location
+from accord.kinds import Contract, Kind, KindRegistry
+
+
+class History:
+    """The contracts at ``paths``, loaded on demand.
+
+    The last one (the revision) stays loaded; of the earlier ones only the most
+    recently used is kept, which matches the nearest-first order of history checks.
+    """
+
+    def __init__(self, registry: KindRegistry, paths: Sequence[Path], kind: str | None,
+                 on_load: Callable[[Path], None] | None = None) -> None:
+        self.paths = list(paths)
+        self._on_load = on_load
+        self._revision = self._load_first(registry, self.paths[-1], kind)
+        self.kind: Kind = registry[self._revision.kind]
+        self._cached: tuple[int, Contract] | None = None
+
+    def _load_first(self, registry: KindRegistry, path: Path, kind: str | None) -> Contract:
+        _exists(path)
+        contract = registry.load(path, kind)
+        if self._on_load:
+            self._on_load(path)
+        return contract
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __getitem__(self, index: int) -> Contract:
+        last = len(self.paths) - 1
+        if index == last:
+            return self._revision
+        if self._cached is not None and self._cached[0] == index:
+            return self._cached[1]
+        path = self.paths[index]
+        _exists(path)
+        # Every version is read as the revision's kind: a document of another
+        # kind fails that kind's own checks with a located error.
+        contract = self.kind.load(path)
+        if self._on_load:
+            self._on_load(path)
+        self._cached = (index, contract)
+        return contract
+
+    @property
+    def revision(self) -> Contract:
+        return self._revision
+
+
+def _exists(path: Path) -> None:
+    if not path.exists():
+        raise AccordError(
+            ErrorCode.FILE_NOT_FOUND,
+            f"{path} does not exist",
+            location=Location("", str(path)),
+            hint="check the path; contracts are read from files or directories",
+        )

@@ -1,0 +1,21 @@
+"""Domain types shared by every layer: changes, locations, errors, configuration.
+
+Depends on the standard library and pydantic only.
+"""
+
+from __future__ import annotations
+
+from accord.core.change import Bump, Change, Direction, Level, RuleInfo
+from accord.core.errors import AccordError, ErrorCode
+from accord.core.location import Location
+
+__all__ = [
+    "AccordError",
+    "Bump",
+    "Change",
+    "Direction",
+    "ErrorCode",
+    "Level",
+    "Location",
+    "RuleInfo",
+]

@@ -1,0 +1,71 @@
+"""What a kind provides.
+
+A kind is one contract language (``openapi``, ``asyncapi``, ...). It implements
+this small protocol and registers an instance factory under the ``accord.kinds``
+entry-point group; the built-in kinds register the same way as third-party ones.
+Core code never branches on a kind's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from accord.core.change import Change, RuleInfo
+from accord.core.location import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """One parsed contract document (possibly spread over several files)."""
+
+    kind: str
+    #: How the contract was named on input (a path as given), for reports.
+    source: str
+    #: The version the document declares of itself (``info.version``), if any.
+    version: str | None
+    #: The kind's own parsed model; only that kind looks inside.
+    model: Any = field(repr=False, compare=False)
+    #: Where the declared version is written, for version-bump findings.
+    version_location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOptions:
+    """Inputs to a diff that are not documents."""
+
+    #: The date deprecation sunsets are compared against.
+    today: date = field(default_factory=date.today)
+
+
+@runtime_checkable
+class Kind(Protocol):
+    """The contract of a kind plugin."""
+
+    #: Registry name: lower-case, stable (``openapi``).
+    name: str
+    #: Human name (``OpenAPI``).
+    title: str
+
+    def sniff(self, path: Path, data: Any) -> bool:
+        """True if this kind reads the file at ``path``.
+
+        ``data`` is the parsed YAML/JSON document, or ``None`` when the file is
+        not YAML/JSON (such kinds decide by the path alone).
+        """
+        ...
+
+    def load(self, path: Path) -> Contract:
+        """Parse and check a contract; raise ``AccordError`` on bad input."""
+        ...
+
+    def rules(self) -> Sequence[RuleInfo]:
+        """The full catalog of change rules this kind can report."""
+        ...
+
+    def diff(self, base: Contract, revision: Contract, options: DiffOptions) -> list[Change]:
+        """Every change from ``base`` to ``revision``, at each rule's default level."""
+        ...
