@@ -28,7 +28,8 @@ from accord.kinds.protocol import DiffOptions
 from accord.report import render_changelog, render_diff
 
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", "-k", help="Contract kind; detected from the file if omitted.")
+    str | None,
+    typer.Option("--kind", "-k", help="Contract kind; detected from the file if omitted."),
 ]
 ConfigOpt = Annotated[
     Path | None,
@@ -40,7 +41,8 @@ TodayOpt = Annotated[
                  help="The date sunsets are compared with (default: today)."),
 ]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to a file instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to a file instead of stdout."),
 ]
 
 

@@ -23,7 +23,12 @@ class Location:
         return f"{where} ({self.pointer or '/'})" if self.pointer else where
 
     def to_dict(self) -> dict[str, object]:
-        return {"pointer": self.pointer, "file": self.file, "line": self.line, "column": self.column}
+        return {
+            "pointer": self.pointer,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+        }
 
 
 def escape(token: str) -> str:

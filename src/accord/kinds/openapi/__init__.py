@@ -1,8 +1,54 @@
-"""The OpenAPI kind (Swagger 2.0, OpenAPI 3.0 and 3.1)."""
+"""The OpenAPI kind (Swagger 2.0, OpenAPI 3.0 and 3.1).
+
+``load`` reads a document through a :class:`~accord.source.Workspace`, detects its
+dialect, checks its structure and references, and builds an
+:class:`~accord.kinds.openapi.model.OpenAPIModel` (Swagger 2.0 is normalised into
+the OpenAPI 3 shape). ``diff`` compares two models operation by operation and
+hands every pair of schemas to the schema differ.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-class OpenAPIKind:  # placeholder until the kind lands
+from accord.core.change import Change, RuleInfo
+from accord.core.errors import AccordError, ErrorCode
+from accord.kinds.protocol import Contract, DiffOptions
+
+__all__ = ["OpenAPIKind"]
+
+
+class OpenAPIKind:
+    """The ``openapi`` kind plugin."""
+
     name = "openapi"
     title = "OpenAPI"
+
+    def sniff(self, path: Path, data: Any) -> bool:
+        return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
+
+    def load(self, path: Path) -> Contract:
+        from accord.kinds.openapi.loader import load_contract
+
+        return load_contract(path, self.name)
+
+    def rules(self) -> Sequence[RuleInfo]:
+        from accord.kinds.openapi.rules import CATALOG
+
+        return list(CATALOG)
+
+    def diff(self, base: Contract, revision: Contract, options: DiffOptions) -> list[Change]:
+        from accord.kinds.openapi.diff import diff_models
+        from accord.kinds.openapi.model import OpenAPIModel
+        from accord.kinds.openapi.rules import CATALOG
+
+        for contract in (base, revision):
+            if not isinstance(contract.model, OpenAPIModel):
+                raise AccordError(
+                    ErrorCode.KIND_MISMATCH,
+                    f"{contract.source} is a {contract.kind} contract, not an OpenAPI one",
+                    hint="compare two OpenAPI documents",
+                )
+        return diff_models(base.model, revision.model, CATALOG, options.today)

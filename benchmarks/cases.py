@@ -1,0 +1,458 @@
+"""The benchmark cases, as data, and the setup steps they need.
+
+A case is one command timed as a whole process: its argv is built from a
+:class:`Context`, its setup (generating inputs, installing a peer tool) runs
+once before it is timed, and its goals come from the project's performance
+issue. Peer tools appear as cases of their own, next to accord's, on the same
+inputs; they have no goals and are only timed when ``--with-peers`` is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+CORPORA = PROJECT_DIR.parent / "shared" / "corpora" / "openapi"
+
+#: Bump when the generated history changes, so stale caches are rebuilt.
+GENERATOR_VERSION = 1
+TRANSITIVE_VERSIONS = 21
+
+#: Peer tools installed from npm by ``--with-peers``, exact versions.
+PEER_PACKAGES: Mapping[str, str] = {
+    "openapi-diff": "0.24.1",
+    "@useoptic/optic": "1.0.9",
+}
+#: optic 1.0.9's spectral dependencies resolve to ajv 8.20, whose generated code
+#: ajv-errors 3.0.0 cannot compile: optic then crashes at start-up. Pin it.
+PEER_OVERRIDES: Mapping[str, str] = {"ajv": "8.17.1"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where inputs, caches and peer installs live."""
+
+    corpora: Path = CORPORA
+    cache: Path = BENCH_DIR / ".cache"
+    peers: Path = BENCH_DIR / ".peers"
+    #: The accord command to time; empty: this interpreter's installed script.
+    accord: tuple[str, ...] = ()
+
+    def accord_argv(self) -> list[str]:
+        return list(self.accord) if self.accord else accord_command()
+
+    def spec(self, name: str) -> Path:
+        return self.corpora / name
+
+    def history(self) -> list[Path]:
+        """The generated versions of the transitive case, oldest first."""
+        return [
+            self.cache / "transitive" / f"stripe-1.{i}.0.json"
+            for i in range(1, TRANSITIVE_VERSIONS + 1)
+        ]
+
+    def peer_bin(self, name: str) -> Path:
+        return self.peers / "node_modules" / ".bin" / name
+
+
+class SetupError(Exception):
+    """A case's inputs or tool could not be prepared; the case is skipped."""
+
+
+Argv = Callable[[Context], list[str]]
+Setup = Callable[[Context], None]
+#: Returns why the case cannot run on this machine, or None when it can.
+Availability = Callable[[Context], str | None]
+#: Turns a successful run's stdout into a short note (e.g. what was found).
+Summary = Callable[[bytes], str]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    tool: str
+    argv: Argv
+    goal_seconds: float | None = None
+    goal_mb: float | None = None
+    setup: Setup | None = None
+    available: Availability | None = None
+    summarize: Summary | None = None
+    #: Exit codes that mean the tool did its job (a diff tool exits 1 on findings).
+    ok_codes: frozenset[int] = frozenset({0, 1})
+    #: A run that prints nothing to stdout failed, whatever its exit code.
+    needs_output: bool = True
+    env: Mapping[str, str] = field(default_factory=dict)
+    peer: bool = False
+    #: Measured runs: None takes ``--repeat``; peers that take minutes run once.
+    runs: int | None = None
+    warmup: bool = True
+    timeout_seconds: float = 300.0
+
+
+# --- accord -------------------------------------------------------------------
+
+
+def accord_command() -> list[str]:
+    """The installed ``accord`` console script of this interpreter (no shim in between)."""
+    script = Path(sys.executable).parent / "accord"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-m", "accord"]
+
+
+def summarize_accord(stdout: bytes) -> str:
+    try:
+        report: dict[str, Any] = json.loads(stdout)
+    except ValueError:
+        return "output is not JSON"
+    summary = report.get("summary", {})
+    parts = [f"{summary.get('breaking', 0)} breaking, {len(report.get('changes', []))} changes"]
+    checks = report.get("checks", [])
+    if len(checks) > 1:
+        parts.append(
+            f"{len(checks)} checks, incompatible with {len(report.get('incompatible_with', []))}"
+        )
+    return "; ".join(parts)
+
+
+def accord_pair(old: str, new: str) -> Argv:
+    def argv(ctx: Context) -> list[str]:
+        return [
+            *ctx.accord_argv(),
+            "diff",
+            str(ctx.spec(old)),
+            str(ctx.spec(new)),
+            "--format",
+            "json",
+        ]
+
+    return argv
+
+
+def accord_transitive(ctx: Context) -> list[str]:
+    return [
+        *ctx.accord_argv(),
+        "diff",
+        *map(str, ctx.history()),
+        "--mode",
+        "BACKWARD_TRANSITIVE",
+        "--format",
+        "json",
+    ]
+
+
+# --- the generated history of the transitive case -------------------------------
+
+
+def _load(path: Path) -> Any:
+    try:
+        import orjson
+    except ImportError:
+        return json.loads(path.read_bytes())
+    return orjson.loads(path.read_bytes())
+
+
+def _dump(document: Any) -> bytes:
+    try:
+        import orjson
+    except ImportError:
+        return json.dumps(document, indent=2, ensure_ascii=False).encode() + b"\n"
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+_ADDED_PREFIX = "/v1/bench_resources_"
+
+
+def _operations(doc: dict[str, Any], method: str) -> list[dict[str, Any]]:
+    """The corpus's own ``method`` operations (not the ones added here), by path."""
+    paths = doc["paths"]
+    return [
+        paths[p][method]
+        for p in sorted(paths)
+        if method in paths[p] and not p.startswith(_ADDED_PREFIX)
+    ]
+
+
+def _apply_step(doc: dict[str, Any], k: int, base_schemas: list[str]) -> None:
+    """Compatible edits of step ``k``; version ``i`` carries steps 1..i.
+
+    Step k adds k optional query parameters across GET operations, an optional
+    form field to a POST request body, two optional properties to a response
+    object, and one new operation. Nothing is removed or tightened, so every
+    version is backward compatible with every earlier one.
+    """
+    gets = _operations(doc, "get")
+    for j in range(k):
+        op = gets[(37 * k + 11 * j) % len(gets)]
+        op.setdefault("parameters", []).append(
+            {
+                "description": f"Filter added in 1.{k}.0 (benchmark edit {k}.{j}).",
+                "in": "query",
+                "name": f"bench_v{k}_{j}",
+                "required": False,
+                "schema": {"maxLength": 5000, "type": "string"},
+                "style": "form",
+            }
+        )
+    posts = [op for op in _operations(doc, "post") if "requestBody" in op]
+    body = posts[(53 * k) % len(posts)]["requestBody"]["content"]
+    form = body.get("application/x-www-form-urlencoded", {}).get("schema", {})
+    if form.get("type") == "object":
+        form.setdefault("properties", {})[f"bench_option_v{k}"] = {
+            "description": f"Option added in 1.{k}.0.",
+            "maxLength": 5000,
+            "type": "string",
+        }
+    schema = doc["components"]["schemas"][base_schemas[(71 * k) % len(base_schemas)]]
+    schema["properties"][f"bench_note_v{k}"] = {
+        "description": f"Added in 1.{k}.0.",
+        "maxLength": 5000,
+        "nullable": True,
+        "type": "string",
+    }
+    schema["properties"][f"bench_count_v{k}"] = {
+        "description": f"Added in 1.{k}.0.",
+        "nullable": True,
+        "type": "integer",
+    }
+    target = base_schemas[(29 * k) % len(base_schemas)]
+    doc["paths"][f"{_ADDED_PREFIX}{k}"] = {
+        "get": {
+            "description": f"<p>Retrieves a benchmark resource (added in 1.{k}.0).</p>",
+            "operationId": f"GetBenchResources{k}",
+            "parameters": [
+                {
+                    "description": "Specifies which fields in the response should be expanded.",
+                    "explode": True,
+                    "in": "query",
+                    "name": "expand",
+                    "required": False,
+                    "schema": {"items": {"maxLength": 5000, "type": "string"}, "type": "array"},
+                    "style": "deepObject",
+                }
+            ],
+            "responses": {
+                "200": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": f"#/components/schemas/{target}"}}
+                    },
+                    "description": "Successful response.",
+                },
+                "default": {
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/error"}}
+                    },
+                    "description": "Error response.",
+                },
+            },
+        }
+    }
+
+
+def _break(doc: dict[str, Any]) -> str:
+    """The one breaking change of the last version: an existing operation is removed."""
+    path = next(p for p in sorted(doc["paths"]) if "delete" in doc["paths"][p])
+    del doc["paths"][path]["delete"]
+    return f"DELETE {path}"
+
+
+def generate_history(ctx: Context) -> None:
+    """Write the 21 versions of the transitive case, unless an up-to-date set exists."""
+    source = ctx.spec("stripe-v100.json")
+    if not source.is_file():
+        raise SetupError(f"missing corpus file {source}")
+    out = ctx.history()[0].parent
+    stamp_path = out / "stamp.json"
+    stamp = {
+        "generator": GENERATOR_VERSION,
+        "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+    }
+    if (
+        stamp_path.is_file()
+        and json.loads(stamp_path.read_text()) == stamp
+        and all(p.is_file() for p in ctx.history())
+    ):
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    doc = _load(source)
+    base_schemas = sorted(
+        name
+        for name, schema in doc["components"]["schemas"].items()
+        if schema.get("type") == "object" and "properties" in schema and name != "error"
+    )
+    for i, path in enumerate(ctx.history(), start=1):
+        _apply_step(doc, i, base_schemas)
+        doc["info"]["version"] = f"1.{i}.0"
+        if i == TRANSITIVE_VERSIONS:
+            stamp["breaking_change"] = _break(doc)
+        path.write_bytes(_dump(doc))
+    stamp_path.write_text(json.dumps(stamp, indent=2) + "\n")
+
+
+# --- peer tools -----------------------------------------------------------------
+
+
+def _npm_manifest() -> dict[str, Any]:
+    return {
+        "private": True,
+        "description": "Peer tools for accord's benchmarks (python benchmarks/run.py --with-peers)",
+        "dependencies": dict(PEER_PACKAGES),
+        "overrides": dict(PEER_OVERRIDES),
+    }
+
+
+def install_peers(ctx: Context) -> None:
+    """``npm install`` the pinned peer tools into ``benchmarks/.peers`` (once)."""
+    manifest = json.dumps(_npm_manifest(), indent=2) + "\n"
+    package_json = ctx.peers / "package.json"
+    installed = all(ctx.peer_bin(b).exists() for b in ("openapi-diff", "optic"))
+    if installed and package_json.is_file() and package_json.read_text() == manifest:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SetupError("npm is not installed")
+    ctx.peers.mkdir(parents=True, exist_ok=True)
+    package_json.write_text(manifest)
+    done = subprocess.run(
+        [npm, "install", "--prefix", str(ctx.peers), "--no-audit", "--no-fund"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SetupError(f"npm install failed: {done.stderr.strip()[-500:]}")
+
+
+def needs_node(ctx: Context) -> str | None:
+    return None if shutil.which("node") else "not runnable here: node is not installed"
+
+
+def summarize_openapi_diff(stdout: bytes) -> str:
+    text = stdout.decode(errors="replace")
+    start = text.find("{")
+    try:
+        result: dict[str, Any] = json.loads(text[start:]) if start >= 0 else {}
+    except ValueError:
+        return text.strip().splitlines()[0][:80] if text.strip() else ""
+    return f"{len(result.get('breakingDifferences', []))} breaking"
+
+
+def summarize_optic(stdout: bytes) -> str:
+    text = stdout.decode(errors="replace")
+    return next((line.strip() for line in text.splitlines() if "Checks:" in line), "")
+
+
+def openapi_diff_pair(old: str, new: str) -> Argv:
+    def argv(ctx: Context) -> list[str]:
+        return [str(ctx.peer_bin("openapi-diff")), str(ctx.spec(old)), str(ctx.spec(new))]
+
+    return argv
+
+
+def optic_pair(old: str, new: str) -> Argv:
+    def argv(ctx: Context) -> list[str]:
+        return [
+            str(ctx.peer_bin("optic")),
+            "diff",
+            str(ctx.spec(old)),
+            str(ctx.spec(new)),
+            "--check",
+        ]
+
+    return argv
+
+
+def oasdiff_pair(old: str, new: str) -> Argv:
+    def argv(ctx: Context) -> list[str]:
+        return ["oasdiff", "breaking", str(ctx.spec(old)), str(ctx.spec(new)), "--format", "json"]
+
+    return argv
+
+
+def oasdiff_available(ctx: Context) -> str | None:
+    if shutil.which("oasdiff"):
+        return None
+    return "not runnable here: a Go binary; no Go toolchain or oasdiff on this machine"
+
+
+def _peer_cases(name: str, old: str, new: str) -> list[Case]:
+    return [
+        Case(
+            name,
+            "openapi-diff 0.24.1",
+            openapi_diff_pair(old, new),
+            setup=install_peers,
+            available=needs_node,
+            summarize=summarize_openapi_diff,
+            peer=True,
+            runs=1,
+            warmup=False,
+            timeout_seconds=600.0,
+        ),
+        Case(
+            name,
+            "optic 1.0.9",
+            optic_pair(old, new),
+            setup=install_peers,
+            available=needs_node,
+            summarize=summarize_optic,
+            env={"OPTIC_TELEMETRY_LEVEL": "off"},
+            peer=True,
+            runs=1,
+            warmup=False,
+            timeout_seconds=600.0,
+        ),
+        Case(
+            name,
+            "oasdiff",
+            oasdiff_pair(old, new),
+            available=oasdiff_available,
+            peer=True,
+            runs=1,
+            warmup=False,
+            timeout_seconds=600.0,
+        ),
+    ]
+
+
+STRIPE = ("stripe-v100.json", "stripe-v127.json")
+GITHUB = ("github-ghes-3.5.json", "github-ghes-3.6.json")
+
+CASES: list[Case] = [
+    Case(
+        "diff-stripe",
+        "accord",
+        accord_pair(*STRIPE),
+        goal_seconds=1.5,
+        goal_mb=500,
+        summarize=summarize_accord,
+    ),
+    *_peer_cases("diff-stripe", *STRIPE),
+    Case(
+        "diff-github",
+        "accord",
+        accord_pair(*GITHUB),
+        goal_seconds=1.5,
+        goal_mb=500,
+        summarize=summarize_accord,
+    ),
+    *_peer_cases("diff-github", *GITHUB),
+    Case(
+        "transitive-20",
+        "accord",
+        accord_transitive,
+        goal_seconds=5.0,
+        setup=generate_history,
+        summarize=summarize_accord,
+    ),
+]

@@ -1,0 +1,327 @@
+"""Time accord (and, with ``--with-peers``, its peers) on real OpenAPI contracts.
+
+    python benchmarks/run.py [--only NAME] [--repeat N] [--format text|json]
+                             [--check] [--with-peers] [--accord CMD]
+
+Each case runs as its own process: one warm-up run, then ``--repeat`` measured
+runs. Wall time is taken around the whole process; peak memory is the child's
+``ru_maxrss`` as returned by ``os.wait4`` for that one process. Benchmarks
+report, they do not test: the exit status is 0 unless ``--check`` is given and
+an accord case missed its goal or failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from cases import CASES, Case, Context, Setup, SetupError
+
+STDERR_TAIL_LINES = 20
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished process."""
+
+    seconds: float
+    peak_kib: int
+    exit_code: int
+    timed_out: bool
+    stdout: bytes
+    stderr: bytes
+
+
+@dataclass
+class Result:
+    case: Case
+    status: str = "n/a"  # pass | FAIL | error | n/a | measured (no goal)
+    seconds: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    exit_code: int | None = None
+    note: str = ""
+    stderr: str = ""
+
+    @property
+    def mean(self) -> float | None:
+        return statistics.fmean(self.seconds) if self.seconds else None
+
+    @property
+    def best(self) -> float | None:
+        return min(self.seconds) if self.seconds else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        return self.peak_kib / 1024 if self.seconds else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case": self.case.name,
+            "tool": self.case.tool,
+            "status": self.status,
+            "runs": len(self.seconds),
+            "seconds": [round(s, 4) for s in self.seconds],
+            "mean_seconds": _round(self.mean),
+            "min_seconds": _round(self.best),
+            "peak_mb": _round(self.peak_mb, 1),
+            "goal_seconds": self.case.goal_seconds,
+            "goal_mb": self.case.goal_mb,
+            "exit_code": self.exit_code,
+            "note": self.note,
+            "stderr": self.stderr,
+        }
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def measure(argv: Sequence[str], env: Mapping[str, str], timeout: float) -> Run:
+    """Run ``argv`` to completion; its wall time and its own peak RSS (``ru_maxrss``, KiB)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        expired = threading.Event()
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            env={**os.environ, **env},
+            start_new_session=True,
+        )
+
+        def kill() -> None:
+            expired.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        return Run(
+            seconds, usage.ru_maxrss, proc.returncode, expired.is_set(), _read(out), _read(err)
+        )
+
+
+def _read(stream: IO[bytes]) -> bytes:
+    stream.seek(0)
+    return stream.read()
+
+
+def _failure(case: Case, run: Run) -> str | None:
+    if run.timed_out:
+        return f"timed out after {case.timeout_seconds:.0f} s"
+    if run.exit_code not in case.ok_codes:
+        lines = run.stderr.decode(errors="replace").strip().splitlines()
+        first = next((line.strip() for line in lines if line.strip()), "no message")
+        return f"exit {run.exit_code}: {first[:100]}"
+    if case.needs_output and not run.stdout.strip():
+        return f"exit {run.exit_code} with no output"
+    return None
+
+
+def _stderr_tail(run: Run) -> str:
+    lines = run.stderr.decode(errors="replace").rstrip().splitlines()
+    return "\n".join(lines[-STDERR_TAIL_LINES:])
+
+
+class Runner:
+    def __init__(self, ctx: Context, repeat: int, log: Console) -> None:
+        self.ctx = ctx
+        self.repeat = repeat
+        self.log = log
+        self._setups: dict[Setup, str | None] = {}
+
+    def _setup(self, setup: Setup) -> str | None:
+        if setup not in self._setups:
+            name = getattr(setup, "__name__", "setup")
+            self.log.print(f"[dim]setup: {name}…[/]")
+            started = time.perf_counter()
+            try:
+                setup(self.ctx)
+            except (SetupError, OSError, subprocess.SubprocessError) as exc:
+                self._setups[setup] = f"setup failed: {exc}"
+            else:
+                self._setups[setup] = None
+                self.log.print(
+                    f"[dim]setup: {name} done in {time.perf_counter() - started:.1f} s[/]"
+                )
+        return self._setups[setup]
+
+    def run(self, case: Case) -> Result:
+        result = Result(case)
+        reason = case.available(self.ctx) if case.available else None
+        if reason is None and case.setup is not None:
+            reason = self._setup(case.setup)
+            if reason is not None:
+                result.status = "error"
+        if reason is not None:
+            result.note = reason
+            return result
+        argv = case.argv(self.ctx)
+        runs = case.runs if case.runs is not None else self.repeat
+        label = f"{case.name} · {case.tool}"
+        last: Run | None = None
+        for i in range(runs + case.warmup):
+            phase = "warm-up" if case.warmup and i == 0 else f"run {i + 1 - case.warmup}/{runs}"
+            self.log.print(f"[dim]{label}: {phase}…[/]")
+            last = measure(argv, case.env, case.timeout_seconds)
+            failure = _failure(case, last)
+            result.exit_code = last.exit_code
+            if failure is not None:
+                result.status, result.note = "error", failure
+                result.stderr = _stderr_tail(last)
+                if not (case.warmup and i == 0):
+                    result.seconds.append(last.seconds)
+                    result.peak_kib = max(result.peak_kib, last.peak_kib)
+                return result
+            if case.warmup and i == 0:
+                continue
+            result.seconds.append(last.seconds)
+            result.peak_kib = max(result.peak_kib, last.peak_kib)
+        if last is not None and case.summarize is not None:
+            result.note = case.summarize(last.stdout)
+        result.status = _judge(result)
+        return result
+
+
+def _judge(result: Result) -> str:
+    goal_s, goal_mb = result.case.goal_seconds, result.case.goal_mb
+    if goal_s is None and goal_mb is None:
+        return "measured"
+    slow = goal_s is not None and (result.mean or 0.0) > goal_s
+    big = goal_mb is not None and (result.peak_mb or 0.0) > goal_mb
+    return "FAIL" if slow or big else "pass"
+
+
+def _goal(case: Case) -> str:
+    parts = []
+    if case.goal_seconds is not None:
+        parts.append(f"≤ {case.goal_seconds:g} s")
+    if case.goal_mb is not None:
+        parts.append(f"≤ {case.goal_mb:g} MB")
+    return ", ".join(parts) or "—"
+
+
+_STYLES = {"pass": "green", "FAIL": "bold red", "error": "red", "measured": "cyan", "n/a": "dim"}
+
+
+def _cell(value: float | None, spec: str) -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def render_table(results: Sequence[Result], console: Console) -> None:
+    table = Table(title="accord benchmarks", caption=_machine())
+    for column in ("case", "tool"):
+        table.add_column(column)
+    for column in ("runs", "mean s", "min s", "peak MB"):
+        table.add_column(column, justify="right")
+    for column in ("goal", "result", "note"):
+        table.add_column(column)
+    for r in results:
+        style = _STYLES.get(r.status, "")
+        table.add_row(
+            r.case.name,
+            r.case.tool,
+            str(len(r.seconds)),
+            _cell(r.mean, ".2f"),
+            _cell(r.best, ".2f"),
+            _cell(r.peak_mb, ".0f"),
+            _goal(r.case),
+            f"[{style}]{r.status}[/]",
+            r.note,
+        )
+    console.print(table)
+    for r in results:
+        if r.stderr:
+            console.print(f"\n[bold]{r.case.name} · {r.case.tool}[/] stderr (last lines):")
+            console.print(r.stderr, markup=False, highlight=False)
+
+
+def _machine() -> str:
+    return (
+        f"{os.cpu_count()} cores · Python {platform.python_version()} · "
+        f"{platform.system()} {platform.machine()} · mean of measured runs after a warm-up"
+    )
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    names = sorted({case.name for case in CASES})
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=names,
+        metavar="NAME",
+        help=f"run only this case (repeatable): {', '.join(names)}",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="measured runs per accord case, after one warm-up (default 3)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when an accord case misses its goal or fails"
+    )
+    parser.add_argument(
+        "--with-peers",
+        action="store_true",
+        help="also time peer tools (installs them with npm into benchmarks/.peers)",
+    )
+    parser.add_argument(
+        "--accord",
+        metavar="CMD",
+        help="the accord command to time, shell-quoted (default: this interpreter's accord script)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    ctx = Context(accord=tuple(shlex.split(args.accord)) if args.accord else ())
+    selected = [
+        case
+        for case in CASES
+        if (args.only is None or case.name in args.only) and (args.with_peers or not case.peer)
+    ]
+    runner = Runner(ctx, args.repeat, Console(stderr=True))
+    results = [runner.run(case) for case in selected]
+    if args.format == "json":
+        json.dump([r.to_dict() for r in results], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render_table(results, Console())
+    missed = any(r.status in {"FAIL", "error"} for r in results if not r.case.peer)
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Reading an OpenAPI document: version detection, structural checks, the model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from accord.core.errors import AccordError, ErrorCode
+from accord.kinds.openapi.extract import Extractor, invalid
+from accord.kinds.openapi.model import Dialect, OpenAPIModel
+from accord.kinds.protocol import Contract
+from accord.source import Document, Node, Workspace
+
+SUPPORTED = "Swagger 2.0, OpenAPI 3.0.x and OpenAPI 3.1.x"
+
+_OAS30 = re.compile(r"3\.0(\.\d+)?(-[\w.]+)?")
+_OAS31 = re.compile(r"3\.1(\.\d+)?(-[\w.]+)?")
+
+
+def detect_dialect(doc: Document) -> Dialect:
+    """The dialect a document declares, or AccordError saying why it has none."""
+    data = doc.data
+    if not isinstance(data, dict) or ("openapi" not in data and "swagger" not in data):
+        raise AccordError(
+            ErrorCode.NOT_A_CONTRACT,
+            f"{doc.display} is not an OpenAPI document: it has no 'openapi' or 'swagger' key",
+            location=doc.location(""),
+            hint="an OpenAPI document starts with 'openapi: 3.1.0' (or 3.0.x, "
+            "or 'swagger: \"2.0\"'); pass --kind if the file is another kind of contract",
+        )
+    key = "openapi" if "openapi" in data else "swagger"
+    # YAML reads an unquoted 2.0 or 3.0 as a number; accept it as its text.
+    declared = str(data[key]).strip()
+    if key == "swagger" and declared in {"2.0", "2"}:
+        return "swagger2"
+    if key == "openapi" and _OAS30.fullmatch(declared):
+        return "oas30"
+    if key == "openapi" and _OAS31.fullmatch(declared):
+        return "oas31"
+    raise AccordError(
+        ErrorCode.UNSUPPORTED_VERSION,
+        f"{key} version {declared!r} is not supported",
+        location=doc.location(f"/{key}"),
+        hint=f"accord reads {SUPPORTED}; convert the document to one of them",
+    )
+
+
+def load_model(path: Path) -> tuple[OpenAPIModel, Node]:
+    """Read, check and model the document at ``path``; also return its root node."""
+    workspace = Workspace()
+    doc = workspace.load(path, str(path))
+    dialect = detect_dialect(doc)
+    root = workspace.root(doc)
+    info = root.child("info")
+    if info is None or not isinstance(info.value, dict):
+        raise invalid(info or root, "the document has no 'info' mapping",
+                      "add 'info:' with at least 'title' and 'version'")
+    workspace.check_refs(doc)
+    model = Extractor(workspace, doc, dialect).run()
+    return model, root
+
+
+def load_contract(path: Path, kind: str) -> Contract:
+    model, root = load_model(path)
+    version_node = root.child("info", "version")
+    version = None
+    if version_node is not None and version_node.value is not None:
+        version = str(version_node.value)
+    return Contract(
+        kind=kind,
+        source=str(path),
+        version=version,
+        model=model,
+        version_location=version_node.location if version_node is not None else None,
+    )

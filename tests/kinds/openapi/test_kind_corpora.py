@@ -1,0 +1,78 @@
+"""The kind on real contracts: Stripe and GitHub Enterprise Server releases."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.kinds.openapi import diff as diff_module
+from accord.kinds.openapi.rules import CATALOG, OPERATION_RULES
+from accord.kinds.protocol import Contract, DiffOptions
+from tests.kinds.openapi.test_kind_support import KIND
+
+CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "openapi"
+OPERATION_IDS = {rule.id for rule in OPERATION_RULES}
+TODAY = DiffOptions(today=date(2025, 6, 1))
+
+pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="shared corpora not available")
+
+
+class NullDiffer:
+    def __init__(self, *args: Any) -> None:
+        pass
+
+    def compare(self, *args: Any) -> list[Any]:
+        return []
+
+
+@pytest.fixture(scope="module")
+def contracts() -> dict[str, Contract]:
+    names = ["stripe-v100", "stripe-v127", "github-ghes-3.5", "github-ghes-3.6"]
+    return {name: KIND.load(CORPORA / f"{name}.json") for name in names}
+
+
+def _operation_changes(base: Contract, rev: Contract) -> Counter[str]:
+    changes = KIND.diff(base, rev, TODAY)
+    return Counter(c.rule for c in changes if c.rule in OPERATION_IDS)
+
+
+def test_stripe(contracts: dict[str, Contract]) -> None:
+    base, rev = contracts["stripe-v100"], contracts["stripe-v127"]
+    assert len(base.model.operations) == 390 and len(rev.model.operations) == 417
+    found = _operation_changes(base, rev)
+    assert found == {"operation-added": 27, "request-parameter-added": 3,
+                     "request-body-became-optional": 1}
+
+
+def test_github(contracts: dict[str, Contract]) -> None:
+    changes = KIND.diff(contracts["github-ghes-3.5"], contracts["github-ghes-3.6"], TODAY)
+    found = Counter(c.rule for c in changes if c.rule in OPERATION_IDS)
+    assert found["operation-added"] == 19
+    assert found["operation-removed"] == 5
+    removed = [c for c in changes if c.rule == "request-parameter-removed"]
+    assert [(c.operation, c.message) for c in removed] == [
+        ("GET /repos/{owner}/{repo}/commits", "query parameter 'committer' was removed")]
+    # 3.5 left some path parameters undeclared; declaring them in 3.6 adds nothing
+    assert found["request-parameter-added-required"] == 0
+
+
+def test_a_contract_has_no_changes_against_itself(contracts: dict[str, Contract]) -> None:
+    for name in ("stripe-v127", "github-ghes-3.6"):
+        assert KIND.diff(contracts[name], contracts[name], TODAY) == []
+
+
+def test_the_operation_walk_is_fast(contracts: dict[str, Contract],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A regression guard with a wide margin; benchmarks/ holds the real figures."""
+    monkeypatch.setattr(diff_module, "SchemaDiffer", NullDiffer)
+    for base, rev in (("stripe-v100", "stripe-v127"), ("github-ghes-3.5", "github-ghes-3.6")):
+        a, b = contracts[base].model, contracts[rev].model
+        diff_module.diff_models(a, b, CATALOG, TODAY.today)  # positions are parsed once
+        start = time.perf_counter()
+        diff_module.diff_models(a, b, CATALOG, TODAY.today)
+        assert time.perf_counter() - start < 0.5

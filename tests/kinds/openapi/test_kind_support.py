@@ -1,0 +1,109 @@
+"""Helpers for the OpenAPI kind tests: write a base and a revision, diff them.
+
+Imported by the ``test_kind_*`` and ``test_ops_*`` modules. Until the schema
+differ (``schemas.py`` / ``schema_rules.py``) exists, a stand-in that reports
+nothing is installed so that the operation-level tests run on their own.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+import types
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from accord.core.change import Change, Level
+
+
+def _ensure_schema_modules() -> None:
+    if importlib.util.find_spec("accord.kinds.openapi.schemas") is None:
+        module = types.ModuleType("accord.kinds.openapi.schemas")
+
+        class Site(Enum):
+            REQUEST_PARAMETER = "request-parameter"
+            REQUEST_BODY = "request-body"
+            RESPONSE_BODY = "response-body"
+            RESPONSE_HEADER = "response-header"
+
+        class SchemaDiffer:
+            def __init__(self, *args: Any) -> None:
+                pass
+
+            def compare(self, base: Any, rev: Any, site: Any, operation: str) -> list[Change]:
+                return []
+
+        module.Site = Site  # type: ignore[attr-defined]
+        module.SchemaDiffer = SchemaDiffer  # type: ignore[attr-defined]
+        sys.modules[module.__name__] = module
+    if importlib.util.find_spec("accord.kinds.openapi.schema_rules") is None:
+        module = types.ModuleType("accord.kinds.openapi.schema_rules")
+        module.SCHEMA_RULES = []  # type: ignore[attr-defined]
+        sys.modules[module.__name__] = module
+
+
+_ensure_schema_modules()
+
+from accord.kinds.openapi import OpenAPIKind  # noqa: E402
+from accord.kinds.protocol import DiffOptions  # noqa: E402
+
+KIND = OpenAPIKind()
+TODAY = date(2025, 6, 1)
+
+
+@dataclass
+class Result:
+    changes: list[Change]
+    base: Path
+    rev: Path
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.rule for c in self.changes]
+
+    def of(self, rule: str) -> list[Change]:
+        return [c for c in self.changes if c.rule == rule]
+
+    def one(self, rule: str) -> Change:
+        found = self.of(rule)
+        assert len(found) == 1, f"{rule}: {found or self.changes}"
+        return found[0]
+
+    def line(self, needle: str, *, base: bool = False, after: str = "") -> int:
+        """The 1-based number of the first line containing ``needle`` (after the
+        first line containing ``after``)."""
+        lines = (self.base if base else self.rev).read_text().splitlines()
+        start = next(i for i, text in enumerate(lines) if after in text) if after else 0
+        return next(i for i, text in enumerate(lines[start:], start + 1) if needle in text)
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip())
+    return path
+
+
+def run_diff(tmp_path: Path, base: str, rev: str, *, today: date = TODAY,
+             suffix: str = ".yaml") -> Result:
+    base_path = write(tmp_path, f"base{suffix}", base)
+    rev_path = write(tmp_path, f"rev{suffix}", rev)
+    changes = KIND.diff(KIND.load(base_path), KIND.load(rev_path), DiffOptions(today=today))
+    return Result(changes, base_path, rev_path)
+
+
+def check(result: Result, rule: str, level: Level, operation: str | None, needle: str | int,
+          *, base: bool = False, after: str = "") -> Change:
+    """Exactly one ``rule`` change, at ``level``, for ``operation``, located at the
+    line containing ``needle`` (after ``after``) or at line ``needle`` (of the base
+    document for removals)."""
+    change = result.one(rule)
+    assert change.level is level, change
+    assert change.operation == operation, change
+    assert change.location.file == str(result.base if base else result.rev), change
+    line = needle if isinstance(needle, int) else result.line(needle, base=base, after=after)
+    assert change.location.line == line, change
+    return change
