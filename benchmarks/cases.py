@@ -74,6 +74,8 @@ Setup = Callable[[Context], None]
 Availability = Callable[[Context], str | None]
 #: Turns a successful run's stdout into a short note (e.g. what was found).
 Summary = Callable[[bytes], str]
+#: Says why a run's stdout shows that the tool did not do its job, or None when it did.
+Validator = Callable[[bytes], str | None]
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Case:
     setup: Setup | None = None
     available: Availability | None = None
     summarize: Summary | None = None
+    validate: Validator | None = None
     #: Exit codes that mean the tool did its job (a diff tool exits 1 on findings).
     ok_codes: frozenset[int] = frozenset({0, 1})
     #: A run that prints nothing to stdout failed, whatever its exit code.
@@ -109,18 +112,29 @@ def accord_command() -> list[str]:
     return [sys.executable, "-m", "accord"]
 
 
-def summarize_accord(stdout: bytes) -> str:
+def _accord_report(stdout: bytes) -> dict[str, Any] | None:
     try:
-        report: dict[str, Any] = json.loads(stdout)
+        report = json.loads(stdout)
     except ValueError:
-        return "output is not JSON"
-    summary = report.get("summary", {})
+        return None
+    return report if isinstance(report, dict) and "checks" in report else None
+
+
+def validate_accord(stdout: bytes) -> str | None:
+    return None if _accord_report(stdout) is not None else "stdout is not a JSON diff report"
+
+
+def summarize_accord(stdout: bytes) -> str:
+    """What ``accord diff --format json`` found, in a few words."""
+    report = _accord_report(stdout)
+    if report is None:
+        return ""
+    summary = report.get("summary") or {}
     parts = [f"{summary.get('breaking', 0)} breaking, {len(report.get('changes', []))} changes"]
-    checks = report.get("checks", [])
+    checks = report["checks"]
     if len(checks) > 1:
-        parts.append(
-            f"{len(checks)} checks, incompatible with {len(report.get('incompatible_with', []))}"
-        )
+        against = len(report.get("incompatible_with", []))
+        parts.append(f"{len(checks)} checks, incompatible with {against}")
     return "; ".join(parts)
 
 
@@ -348,8 +362,9 @@ def summarize_openapi_diff(stdout: bytes) -> str:
 
 
 def summarize_optic(stdout: bytes) -> str:
+    """optic's own tally, e.g. ``Checks: 1175/1497 passed``."""
     text = stdout.decode(errors="replace")
-    return next((line.strip() for line in text.splitlines() if "Checks:" in line), "")
+    return next((line.strip(" x") for line in text.splitlines() if "Checks:" in line), "")
 
 
 def openapi_diff_pair(old: str, new: str) -> Argv:
@@ -436,6 +451,7 @@ CASES: list[Case] = [
         goal_seconds=1.5,
         goal_mb=500,
         summarize=summarize_accord,
+        validate=validate_accord,
     ),
     *_peer_cases("diff-stripe", *STRIPE),
     Case(
@@ -445,6 +461,7 @@ CASES: list[Case] = [
         goal_seconds=1.5,
         goal_mb=500,
         summarize=summarize_accord,
+        validate=validate_accord,
     ),
     *_peer_cases("diff-github", *GITHUB),
     Case(
@@ -454,5 +471,6 @@ CASES: list[Case] = [
         goal_seconds=5.0,
         setup=generate_history,
         summarize=summarize_accord,
+        validate=validate_accord,
     ),
 ]

@@ -27,14 +27,16 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from rich.console import Console
 from rich.table import Table
 
-from cases import CASES, Case, Context, Setup, SetupError
+from cases import CASES, Case, Context, Setup
 
 STDERR_TAIL_LINES = 20
+PIPED_WIDTH = 160
+MESSAGE_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,15 @@ class Run:
     stderr: bytes
 
 
+#: pass/FAIL: judged against the goals; measured: ran fine, has no goal (peers);
+#: error: the tool failed or its setup did; n/a: cannot run on this machine.
+Status = Literal["pass", "FAIL", "error", "n/a", "measured"]
+
+
 @dataclass
 class Result:
     case: Case
-    status: str = "n/a"  # pass | FAIL | error | n/a | measured (no goal)
+    status: Status = "n/a"
     seconds: list[float] = field(default_factory=list)
     peak_kib: int = 0
     exit_code: int | None = None
@@ -133,18 +140,32 @@ def _read(stream: IO[bytes]) -> bytes:
 def _failure(case: Case, run: Run) -> str | None:
     if run.timed_out:
         return f"timed out after {case.timeout_seconds:.0f} s"
+    if run.exit_code < 0:
+        return f"killed by {_signal_name(-run.exit_code)}: {_message(run.stderr)}"
     if run.exit_code not in case.ok_codes:
-        lines = run.stderr.decode(errors="replace").strip().splitlines()
-        first = next((line.strip() for line in lines if line.strip()), "no message")
-        return f"exit {run.exit_code}: {first[:100]}"
+        return f"exit {run.exit_code}: {_message(run.stderr)}"
     if case.needs_output and not run.stdout.strip():
-        return f"exit {run.exit_code} with no output"
-    return None
+        return f"exit {run.exit_code}, no output: {_message(run.stderr)}"
+    return case.validate(run.stdout) if case.validate else None
 
 
-def _stderr_tail(run: Run) -> str:
-    lines = run.stderr.decode(errors="replace").rstrip().splitlines()
-    return "\n".join(lines[-STDERR_TAIL_LINES:])
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+_ERROR_WORDS = ("error", "fatal", "exceeded", "exception")
+
+
+def _message(stderr: bytes) -> str:
+    """The line of stderr that most likely says what went wrong."""
+    lines = [line.strip() for line in stderr.decode(errors="replace").splitlines()]
+    lines = [line for line in lines if line]
+    telling = [line for line in lines if any(w in line.lower() for w in _ERROR_WORDS)]
+    message = (telling or lines or ["no message on stderr"])[0]
+    return message if len(message) <= MESSAGE_CHARS else message[: MESSAGE_CHARS - 1] + "…"
 
 
 class Runner:
@@ -161,7 +182,7 @@ class Runner:
             started = time.perf_counter()
             try:
                 setup(self.ctx)
-            except (SetupError, OSError, subprocess.SubprocessError) as exc:
+            except Exception as exc:  # a broken setup skips its cases; the others still run
                 self._setups[setup] = f"setup failed: {exc}"
             else:
                 self._setups[setup] = None
@@ -183,31 +204,36 @@ class Runner:
         argv = case.argv(self.ctx)
         runs = case.runs if case.runs is not None else self.repeat
         label = f"{case.name} · {case.tool}"
-        last: Run | None = None
-        for i in range(runs + case.warmup):
-            phase = "warm-up" if case.warmup and i == 0 else f"run {i + 1 - case.warmup}/{runs}"
-            self.log.print(f"[dim]{label}: {phase}…[/]")
-            last = measure(argv, case.env, case.timeout_seconds)
-            failure = _failure(case, last)
-            result.exit_code = last.exit_code
+        if case.warmup:
+            self.log.print(f"[dim]{label}: warm-up…[/]")
+            warm = measure(argv, case.env, case.timeout_seconds)
+            failure = _failure(case, warm)
             if failure is not None:
-                result.status, result.note = "error", failure
-                result.stderr = _stderr_tail(last)
-                if not (case.warmup and i == 0):
-                    result.seconds.append(last.seconds)
-                    result.peak_kib = max(result.peak_kib, last.peak_kib)
-                return result
-            if case.warmup and i == 0:
-                continue
-            result.seconds.append(last.seconds)
-            result.peak_kib = max(result.peak_kib, last.peak_kib)
-        if last is not None and case.summarize is not None:
-            result.note = case.summarize(last.stdout)
+                return _failed(result, warm, failure)
+        for n in range(1, runs + 1):
+            self.log.print(f"[dim]{label}: run {n}/{runs}…[/]")
+            run = measure(argv, case.env, case.timeout_seconds)
+            result.seconds.append(run.seconds)
+            result.peak_kib = max(result.peak_kib, run.peak_kib)
+            result.exit_code = run.exit_code
+            failure = _failure(case, run)
+            if failure is not None:
+                return _failed(result, run, failure)
+            if n == runs and case.summarize is not None:
+                result.note = case.summarize(run.stdout)
         result.status = _judge(result)
         return result
 
 
-def _judge(result: Result) -> str:
+def _failed(result: Result, run: Run, failure: str) -> Result:
+    result.status, result.note = "error", failure
+    result.exit_code = run.exit_code
+    lines = run.stderr.decode(errors="replace").rstrip().splitlines()
+    result.stderr = "\n".join(lines[-STDERR_TAIL_LINES:])
+    return result
+
+
+def _judge(result: Result) -> Status:
     goal_s, goal_mb = result.case.goal_seconds, result.case.goal_mb
     if goal_s is None and goal_mb is None:
         return "measured"
@@ -235,11 +261,12 @@ def _cell(value: float | None, spec: str) -> str:
 def render_table(results: Sequence[Result], console: Console) -> None:
     table = Table(title="accord benchmarks", caption=_machine())
     for column in ("case", "tool"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=True)
     for column in ("runs", "mean s", "min s", "peak MB"):
-        table.add_column(column, justify="right")
-    for column in ("goal", "result", "note"):
-        table.add_column(column)
+        table.add_column(column, justify="right", no_wrap=True)
+    for column in ("goal", "result"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("note")
     for r in results:
         style = _STYLES.get(r.status, "")
         table.add_row(
@@ -254,8 +281,9 @@ def render_table(results: Sequence[Result], console: Console) -> None:
             r.note,
         )
     console.print(table)
+    # Peers' failures are summed up in their note; accord's deserve the whole story.
     for r in results:
-        if r.stderr:
+        if r.stderr and not r.case.peer:
             console.print(f"\n[bold]{r.case.name} · {r.case.tool}[/] stderr (last lines):")
             console.print(r.stderr, markup=False, highlight=False)
 
@@ -318,7 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         json.dump([r.to_dict() for r in results], sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        render_table(results, Console())
+        # Piped or redirected: wide enough that the table does not wrap.
+        render_table(results, Console(width=None if sys.stdout.isatty() else PIPED_WIDTH))
     missed = any(r.status in {"FAIL", "error"} for r in results if not r.case.peer)
     return 1 if args.check and missed else 0
 

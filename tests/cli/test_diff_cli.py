@@ -34,9 +34,9 @@ def test_transitive_history_names_every_incompatible_version(run) -> None:
     assert report["suggested_bump"] == "major"
     assert report["version"]["suggested_version"] == "2.0.0"
     by_rule = {c["id"]: c for c in report["changes"]}
-    # A property that became required in a request body breaks old clients...
-    assert by_rule["request-property-became-required"]["level"] == "breaking"
-    assert by_rule["request-property-became-required"]["operation"] == "POST /orders"
+    # A new required request-body property breaks old clients...
+    assert by_rule["request-property-added-required"]["level"] == "breaking"
+    assert by_rule["request-property-added-required"]["operation"] == "POST /orders"
     # ...and 1.2.0 claims only a minor bump.
     assert by_rule["version-bump-insufficient"]["level"] == "breaking"
     # The path parameter rename is not a removal.
@@ -92,12 +92,12 @@ def test_config_switches_rules_off_and_relevels(run, tmp_path: Path) -> None:
     config.write_text(
         "diff:\n"
         "  rules:\n"
-        "    request-property-became-required: off\n"
+        "    request-property-added-required: off\n"
         "    request-parameter-added: dangerous\n"
     )
     report = run("diff", V1, V11, V12, "--config", config, "--format", "json").json()
     ids = {c["id"]: c["level"] for c in report["changes"]}
-    assert "request-property-became-required" not in ids
+    assert "request-property-added-required" not in ids
     report = run("diff", V1, V11, "--config", config, "--format", "json").json()
     assert {c["id"]: c["level"] for c in report["changes"]}["request-parameter-added"] == "dangerous"
 

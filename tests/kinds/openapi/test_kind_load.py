@@ -9,6 +9,7 @@ import pytest
 from accord.core.errors import AccordError, ErrorCode
 from accord.kinds import Contract, Kind, load_kinds
 from accord.kinds.openapi.model import OpenAPIModel
+from accord.kinds.openapi.rules import OPERATION_RULES
 from accord.kinds.protocol import DiffOptions
 from tests.kinds.openapi.test_kind_support import KIND, write
 
@@ -76,6 +77,8 @@ def test_rules_are_unique_kebab_case_with_hints() -> None:
     for rule in rules:
         assert rule.id == rule.id.lower() and " " not in rule.id
         assert rule.description and rule.hint
+    # operation rules first, then the schema rules: the order changes are sorted by
+    assert list(rules[:len(OPERATION_RULES)]) == OPERATION_RULES
 
 
 def test_load_openapi_30(tmp_path: Path) -> None:

@@ -1,55 +1,18 @@
 """Helpers for the OpenAPI kind tests: write a base and a revision, diff them.
 
-Imported by the ``test_kind_*`` and ``test_ops_*`` modules. Until the schema
-differ (``schemas.py`` / ``schema_rules.py``) exists, a stand-in that reports
-nothing is installed so that the operation-level tests run on their own.
+Imported by the ``test_kind_*`` and ``test_ops_*`` modules.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import textwrap
-import types
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from accord.core.change import Change, Level
-
-
-def _ensure_schema_modules() -> None:
-    if importlib.util.find_spec("accord.kinds.openapi.schemas") is None:
-        module = types.ModuleType("accord.kinds.openapi.schemas")
-
-        class Site(Enum):
-            REQUEST_PARAMETER = "request-parameter"
-            REQUEST_BODY = "request-body"
-            RESPONSE_BODY = "response-body"
-            RESPONSE_HEADER = "response-header"
-
-        class SchemaDiffer:
-            def __init__(self, *args: Any) -> None:
-                pass
-
-            def compare(self, base: Any, rev: Any, site: Any, operation: str) -> list[Change]:
-                return []
-
-        module.Site = Site  # type: ignore[attr-defined]
-        module.SchemaDiffer = SchemaDiffer  # type: ignore[attr-defined]
-        sys.modules[module.__name__] = module
-    if importlib.util.find_spec("accord.kinds.openapi.schema_rules") is None:
-        module = types.ModuleType("accord.kinds.openapi.schema_rules")
-        module.SCHEMA_RULES = []  # type: ignore[attr-defined]
-        sys.modules[module.__name__] = module
-
-
-_ensure_schema_modules()
-
-from accord.kinds.openapi import OpenAPIKind  # noqa: E402
-from accord.kinds.protocol import DiffOptions  # noqa: E402
+from accord.kinds.openapi import OpenAPIKind
+from accord.kinds.protocol import DiffOptions
 
 KIND = OpenAPIKind()
 TODAY = date(2025, 6, 1)

@@ -81,6 +81,9 @@ def test_operation_removed_without_deprecation(tmp_path: Path) -> None:
     ("deprecated: true", "headers:\n            Sunset:\n              schema:\n"
      "                type: string\n                example: '2024-12-31T00:00:00Z'",
      "operation-removed-after-sunset", Level.SAFE),
+    ("deprecated: true", "headers:\n            Sunset:\n              schema: {type: string}\n"
+     "              examples:\n                planned: {value: '2026-01-01'}",
+     "operation-removed-before-sunset", Level.BREAKING),
     ("x-sunset: '2024-01-01'", "", "operation-removed", Level.BREAKING),
 ])
 def test_removal_of_deprecated_operations_follows_the_sunset(

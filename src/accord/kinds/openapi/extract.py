@@ -7,24 +7,20 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from accord.core.errors import AccordError, ErrorCode
-from accord.kinds.openapi import swagger2
+from accord.kinds.openapi import definitions, swagger2
 from accord.kinds.openapi.model import (
     METHODS,
     Dialect,
     Header,
     MediaType,
-    OAuthFlow,
     OpenAPIModel,
     Operation,
     Parameter,
     ParamKey,
     RequestBody,
-    Requirement,
     Response,
     Security,
-    SecurityScheme,
     Server,
-    ServerVariable,
     Sunset,
     sub,
     template_names,
@@ -79,6 +75,10 @@ class Extractor:
             return self.ws.deref(node)
         return node
 
+    @staticmethod
+    def fail(node: Node, message: str, hint: str) -> AccordError:
+        return invalid(node, message, hint)
+
     def mapping(self, node: Node, what: str, hint: str) -> Node:
         node = self.deref(node)
         if not isinstance(node.value, dict):
@@ -108,9 +108,9 @@ class Extractor:
             schemes = swagger2.security_schemes(self)
             servers = swagger2.servers(self.root)
         else:
-            schemes = self.security_schemes()
-            servers = self.servers(sub(self.root, "servers")) or ()
-        root_security = sub(self.root, "security")
+            schemes = definitions.security_schemes(self)
+            servers = definitions.servers(self, sub(self.root, "servers")) or ()
+        root_security = definitions.security(self, sub(self.root, "security"))
         operations: dict[tuple[str, str], Operation] = {}
         paths = sub(self.root, "paths")
         if paths is None:
@@ -126,9 +126,9 @@ class Extractor:
                     operations.setdefault(op.key, op)
         return OpenAPIModel(self.ws, self.doc, self.dialect, operations, schemes, servers)
 
-    def path_item(self, path: str, item: Node, root_security: Node | None) -> list[Operation]:
+    def path_item(self, path: str, item: Node, root_security: Security) -> list[Operation]:
         shared = sub(item, "parameters")
-        item_servers = None if self.swagger else self.servers(sub(item, "servers"))
+        item_servers = None if self.swagger else definitions.servers(self, sub(item, "servers"))
         out = []
         for method in METHODS:
             raw = sub(item, method)
@@ -141,7 +141,7 @@ class Extractor:
         return out
 
     def operation(self, method: str, path: str, op: Node, shared: Node | None,
-                  root_security: Node | None, item_servers: tuple[Server, ...] | None,
+                  root_security: Security, item_servers: tuple[Server, ...] | None,
                   ) -> Operation:
         value = op.value
         names = tuple(template_names(path))
@@ -166,8 +166,7 @@ class Extractor:
         else:
             request_body = self.request_body(sub(op, "requestBody"))
         responses = self.responses(op)
-        security_node = sub(op, "security") if "security" in value else root_security
-        op_servers = None if self.swagger else self.servers(sub(op, "servers"))
+        op_servers = None if self.swagger else definitions.servers(self, sub(op, "servers"))
         tags = value.get("tags")
         stability = value.get("x-stability-level")
         op_id = value.get("operationId")
@@ -184,7 +183,8 @@ class Extractor:
             parameters=parameters,
             request_body=request_body,
             responses=responses,
-            security=self.security(security_node),
+            security=(definitions.security(self, sub(op, "security")) if "security" in value
+                      else root_security),
             servers=op_servers if op_servers is not None else item_servers,
         )
 
@@ -315,61 +315,6 @@ class Extractor:
             if node is not None and (day := parse_date(node.value)) is not None:
                 return Sunset(day, node)
         return None
-
-    # --- security and servers --------------------------------------------------------
-
-    def security(self, node: Node | None) -> Security:
-        if node is None:
-            return Security((), None)
-        requirements = []
-        for entry in self.listing(node, "'security'", "list security requirement objects"):
-            if not isinstance(entry.value, dict):
-                raise invalid(entry, "a security requirement must be a mapping",
-                              "map security scheme names to lists of scopes")
-            schemes = {str(name): frozenset(str(s) for s in scopes or ())
-                       for name, scopes in entry.value.items()}
-            requirements.append(Requirement(schemes, entry))
-        return Security(tuple(requirements), node)
-
-    def security_schemes(self) -> dict[str, SecurityScheme]:
-        out: dict[str, SecurityScheme] = {}
-        for name, entry in self.children(self.root.child("components", "securitySchemes")):
-            node = self.mapping(entry, f"security scheme {name!r}", "a scheme has a 'type'")
-            v = node.value
-            flows: dict[str, OAuthFlow] = {}
-            for flow_name, flow in self.children(sub(node, "flows")):
-                if isinstance(flow.value, dict):
-                    urls = {k: str(flow.value[k]) for k in
-                            ("authorizationUrl", "tokenUrl", "refreshUrl") if k in flow.value}
-                    scopes = flow.value.get("scopes")
-                    flows[flow_name] = OAuthFlow(flow_name, flow, urls, frozenset(
-                        scopes if isinstance(scopes, dict) else ()))
-            out[name] = SecurityScheme(
-                name, node, str(v.get("type")),
-                http_scheme=str(v["scheme"]).lower() if "scheme" in v else None,
-                bearer_format=v.get("bearerFormat"),
-                key_in=v.get("in"), key_name=v.get("name"), flows=flows,
-                openid_url=v.get("openIdConnectUrl"))
-        return out
-
-    def servers(self, node: Node | None) -> tuple[Server, ...] | None:
-        if node is None:
-            return None
-        out = []
-        for entry in self.listing(node, "'servers'", "list server objects with a 'url'"):
-            if not isinstance(entry.value, dict) or not isinstance(entry.value.get("url"), str):
-                raise invalid(entry, "a server needs a string 'url'",
-                              "add e.g. 'url: https://api.example.com/v1'")
-            variables = {}
-            for name, var in self.children(sub(entry, "variables")):
-                if isinstance(var.value, dict):
-                    enum = var.value.get("enum")
-                    default = var.value.get("default")
-                    variables[name] = ServerVariable(
-                        name, var, str(default) if default is not None else None,
-                        tuple(str(e) for e in enum) if isinstance(enum, list) else None)
-            out.append(Server(entry.value["url"], entry, variables, sub(entry, "url")))
-        return tuple(out)
 
 
 def normalise_status(status: str) -> str:

@@ -2,9 +2,7 @@
 
 Each function reads a base and a revision :class:`Shape` and reports through a
 :class:`Context`; the direction (and so the level) comes from the rule the
-context names, never from here. Nested schemas (properties, items,
-additionalProperties, prefixItems) go back to the engine through
-``Context.descend``.
+context names, never from here. Nested schemas are in :mod:`.schema_objects`.
 """
 
 from __future__ import annotations
@@ -14,18 +12,15 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from accord.core.change import Direction
-from accord.kinds.openapi.schema_rules import SCOPES, Scope
-from accord.kinds.openapi.schema_shape import (
+from accord.kinds.openapi.schema_model import (
     BOUND_KEYS,
-    EMPTY,
     Bound,
     Shape,
-    Side,
-    at,
     freeze,
     intersect_types,
     tighter,
 )
+from accord.kinds.openapi.schema_rules import Scope
 from accord.source import Node
 
 if TYPE_CHECKING:
@@ -38,8 +33,8 @@ _BOUND_NAMES = {
     "minItems": ("min-items", "minimum number of items"),
     "maxProperties": ("max-properties", "maximum number of properties"),
     "minProperties": ("min-properties", "minimum number of properties"),
-    "maximum": ("maximum", "maximum"),
-    "minimum": ("minimum", "minimum"),
+    "maximum": ("max", "maximum"),
+    "minimum": ("min", "minimum"),
 }
 
 
@@ -62,18 +57,14 @@ class Context:
     def emit(self, concept: str, text: str, node: Node) -> None:
         scope = self.scope
         subject = f"{scope.noun} '{self.where}'" if self.where else scope.noun
-        self.out.changes.append(
-            self.engine.catalog.change(f"{scope.prefix}-{concept}", f"{subject} {text}",
-                                       node.location)
-        )
+        self.out.add(self.engine.catalog.change(f"{scope.prefix}-{concept}", f"{subject} {text}",
+                                                node.location))
 
     def emit_property(self, concept: str, name: str, text: str, node: Node) -> None:
         scope = self.scope
         message = f"{scope.property_noun} '{join(self.where, name)}' {text}"
-        self.out.changes.append(
-            self.engine.catalog.change(f"{scope.property_prefix}-{concept}", message,
-                                       node.location)
-        )
+        self.out.add(self.engine.catalog.change(f"{scope.property_prefix}-{concept}", message,
+                                                node.location))
 
     def descend(self, base: list[Node], revision: list[Node], scope: Scope, where: str) -> None:
         self.engine.position(base, revision, scope, where, self.out)
@@ -108,13 +99,15 @@ def _covers(wide: frozenset[str], narrow: frozenset[str]) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
-def compare_keywords(ctx: Context, b: Shape, r: Shape) -> None:
-    """Everything but oneOf/anyOf groups (the engine pairs those)."""
+def compare_keywords(ctx: Context, b: Shape, r: Shape) -> bool:
+    """The keywords about the value itself (not the nested schemas, nor
+    oneOf/anyOf groups). False when the types have nothing in common: the
+    remaining keywords of a new type are not comparable with the old ones."""
     disjoint = _types(ctx, b, r)
     _nullable(ctx, b, r)
     _default(ctx, b, r)
     if disjoint:
-        return  # a new type: its keywords are not comparable with the old ones
+        return False
     _format(ctx, b, r)
     _enum(ctx, b, r)
     _pattern(ctx, b, r)
@@ -122,11 +115,7 @@ def compare_keywords(ctx: Context, b: Shape, r: Shape) -> None:
     _multiple_of(ctx, b, r)
     _unique(ctx, b, r)
     _discriminator(ctx, b, r)
-    _dependent_required(ctx, b, r)
-    properties(ctx, b, r)
-    _additional(ctx, b, r)
-    _items(ctx, b, r)
-    _prefix_items(ctx, b, r)
+    return True
 
 
 def _types(ctx: Context, b: Shape, r: Shape) -> bool:
@@ -281,8 +270,7 @@ def _bounds(ctx: Context, b: Shape, r: Shape) -> None:
             assert new is not None
             ctx.emit(rule, f"{label} set to {_show_bound(new.value, new.exclusive)}", new.node)
         elif new is None:
-            ctx.emit(rule, f"{label} removed (was {_show_bound(old.value, old.exclusive)})",
-                     old.node)
+            ctx.emit(rule, f"{label} {_show_bound(old.value, old.exclusive)} removed", old.node)
         else:
             verb = "decreased" if narrower == upper else "increased"
             text = (f"{label} {verb} from {_show_bound(old.value, old.exclusive)} "
@@ -310,10 +298,6 @@ def _unique(ctx: Context, b: Shape, r: Shape) -> None:
         ctx.emit("unique-items-removed", "items no longer need to be unique", b.unique_items)
 
 
-def _mapped(target: str) -> str:
-    return target.rsplit("/", 1)[-1]
-
-
 def _discriminator(ctx: Context, b: Shape, r: Shape) -> None:
     bd, rd = b.discriminator, r.discriminator
     if bd is None and rd is None:
@@ -330,132 +314,12 @@ def _discriminator(ctx: Context, b: Shape, r: Shape) -> None:
         ctx.emit("discriminator-property-changed",
                  f"discriminator property changed from {show(bd.property_name)} "
                  f"to {show(rd.property_name)}", rd.node)
-    for key, (target, node) in bd.mapping.items():
-        now = rd.mapping.get(key)
-        if now is None:
+    # A value mapped to another schema is not reported here: branches are paired
+    # by discriminator value, so the old and new targets are compared as a pair.
+    for key, (_target, node) in bd.mapping.items():
+        if key not in rd.mapping:
             ctx.emit("discriminator-mapping-removed", f"discriminator value '{key}' removed",
                      node)
-        elif _mapped(now[0]) != _mapped(target):
-            ctx.emit("discriminator-mapping-removed",
-                     f"discriminator value '{key}' now maps to '{_mapped(now[0])}' "
-                     f"(was '{_mapped(target)}')", now[1])
     for key, (_target, node) in rd.mapping.items():
         if key not in bd.mapping:
             ctx.emit("discriminator-mapping-added", f"discriminator value '{key}' added", node)
-
-
-def _dependent_required(ctx: Context, b: Shape, r: Shape) -> None:
-    if not b.dependent_required and not r.dependent_required:
-        return
-    for name in {**b.dependent_required, **r.dependent_required}:
-        old = b.dependent_required.get(name)
-        new = r.dependent_required.get(name)
-        old_needs = old[0] if old else frozenset()
-        new_needs = new[0] if new else frozenset()
-        if new_needs - old_needs:
-            names = ", ".join(f"'{n}'" for n in sorted(new_needs - old_needs))
-            assert new is not None
-            ctx.emit("dependent-required-added", f"now requires {names} whenever '{name}' is "
-                     "present", new[1])
-        if old_needs - new_needs:
-            names = ", ".join(f"'{n}'" for n in sorted(old_needs - new_needs))
-            assert old is not None
-            ctx.emit("dependent-required-removed", f"no longer requires {names} whenever "
-                     f"'{name}' is present", new[1] if new else old[1])
-
-
-def _visible(side: Side, nodes: list[Node] | None, request: bool) -> bool:
-    """Whether a property takes part in this direction (readOnly properties are
-    not sent in requests, writeOnly ones not returned in responses)."""
-    if not nodes:
-        return True
-    flag = "readOnly" if request else "writeOnly"
-    if len(nodes) == 1:
-        value = nodes[0].value
-        if isinstance(value, dict) and "$ref" not in value and "allOf" not in value:
-            return value.get(flag) is not True
-    parts: list[tuple[Node, bool]] = []
-    for node in nodes:
-        parts.extend(side.parts(node)[0])
-    shape = side.shape(tuple(parts))
-    return not (shape.read_only if request else shape.write_only)
-
-
-def properties(ctx: Context, b: Shape, r: Shape) -> None:
-    if not (b.properties or r.properties or b.required or r.required):
-        return
-    names = dict.fromkeys([*b.properties, *b.required, *r.properties, *r.required])
-    engine = ctx.engine
-    request = ctx.request
-    nested = SCOPES[ctx.scope.nested]
-    for name in names:
-        bnodes, rnodes = b.properties.get(name), r.properties.get(name)
-        b_in = bnodes is not None or name in b.required
-        r_in = rnodes is not None or name in r.required
-        b_req, r_req = name in b.required, name in r.required
-        b_vis = b_in and _visible(engine.base, bnodes, request)
-        r_vis = r_in and _visible(engine.revision, rnodes, request)
-        r_node = rnodes[0] if rnodes else r.required.get(name, r.node)
-        b_node = bnodes[0] if bnodes else b.required.get(name, b.node)
-        if b_vis and r_vis:
-            if r_req and not b_req:
-                ctx.emit_property("became-required", name, "became required",
-                                  r.required.get(name, r_node))
-            elif b_req and not r_req:
-                ctx.emit_property("became-optional", name, "became optional", r_node)
-            if bnodes and rnodes:
-                ctx.descend(bnodes, rnodes, nested, join(ctx.where, name))
-        elif b_vis:
-            if r_in and request:
-                ctx.emit_property("became-read-only", name,
-                                  "became read-only (clients may still send it)", r_node)
-            elif r_in:
-                ctx.emit_property("became-write-only", name,
-                                  "became write-only (it is no longer returned)", r_node)
-            else:
-                ctx.emit_property("removed", name, "removed", b_node)
-        elif r_vis:
-            if r_req:
-                ctx.emit_property("added-required", name, "added as required", r_node)
-            else:
-                ctx.emit_property("added", name, "added (optional)", r_node)
-
-
-def _empty(node: Node, key: str) -> list[Node]:
-    return [Node(node.doc, node.pointer + "/" + key, EMPTY)]
-
-
-def _additional(ctx: Context, b: Shape, r: Shape) -> None:
-    ba, ra = b.additional, r.additional
-    if ba is None and ra is None:
-        return
-    if ra is False and ba is not False:
-        ctx.emit("additional-properties-closed", "no longer allows undeclared properties",
-                 r.additional_node or r.node)
-    elif ba is False and ra is not False:
-        ctx.emit("additional-properties-opened", "now allows undeclared properties",
-                 r.additional_node or at(r.node, "additionalProperties"))
-    elif isinstance(ba, list) or isinstance(ra, list):
-        bnodes = ba if isinstance(ba, list) else _empty(b.node, "additionalProperties")
-        rnodes = ra if isinstance(ra, list) else _empty(r.node, "additionalProperties")
-        ctx.descend(bnodes, rnodes, SCOPES[ctx.scope.nested], join(ctx.where, "*"))
-
-
-def _items(ctx: Context, b: Shape, r: Shape) -> None:
-    if b.items is None and r.items is None:
-        return
-    bnodes = b.items if b.items is not None else _empty(b.node, "items")
-    rnodes = r.items if r.items is not None else _empty(r.node, "items")
-    ctx.descend(bnodes, rnodes, ctx.scope, ctx.where + "[]")
-
-
-def _prefix_items(ctx: Context, b: Shape, r: Shape) -> None:
-    bp, rp = b.prefix_items or [], r.prefix_items or []
-    if not bp and not rp:
-        return
-    if len(bp) != len(rp):
-        node = r.prefix_items_node or b.prefix_items_node or r.node
-        ctx.emit("prefix-items-changed",
-                 f"positional items changed from {len(bp)} to {len(rp)}", node)
-    for i in range(min(len(bp), len(rp))):
-        ctx.descend([bp[i]], [rp[i]], ctx.scope, f"{ctx.where}[{i}]")

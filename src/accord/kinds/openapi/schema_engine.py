@@ -25,18 +25,24 @@ from accord.core.location import unescape
 from accord.kinds.openapi.catalog import Catalog
 from accord.kinds.openapi.schema_compare import Context, compare_keywords, show_types
 from accord.kinds.openapi.schema_match import Branch, match
+from accord.kinds.openapi.schema_model import Group, Parts, PartsKey, Shape
+from accord.kinds.openapi.schema_objects import compare_nested
 from accord.kinds.openapi.schema_rules import Scope
-from accord.kinds.openapi.schema_shape import Group, Parts, PartsKey, Shape, Side, parts_key
+from accord.kinds.openapi.schema_shape import Side
 from accord.kinds.openapi.schema_unchanged import Unchanged
 from accord.source import Node
 
 #: How many schemas deep one comparison may go (each level costs a few frames).
-MAX_DEPTH = 1500
+MAX_DEPTH = 1000
 
 NodeKey = tuple[PartsKey, PartsKey, str, str]
 PairKey = tuple[PartsKey, PartsKey, str]
 
 _COMPONENT = re.compile(r"^/(?:components/schemas|definitions)/([^/]+)$")
+
+
+#: What makes two changes the same: rule, file and pointer.
+ChangeKey = tuple[str, str | None, str]
 
 
 class Result:
@@ -45,8 +51,12 @@ class Result:
     __slots__ = ("changes", "children")
 
     def __init__(self) -> None:
-        self.changes: list[Change] = []
-        self.children: list[NodeKey] = []
+        self.changes: list[tuple[ChangeKey, Change]] = []
+        self.children: list[Result] = []
+
+    def add(self, change: Change) -> None:
+        loc = change.location
+        self.changes.append(((change.rule, loc.file, loc.pointer), change))
 
 
 def component_name(node: Node) -> str | None:
@@ -68,8 +78,9 @@ class Engine:
         self.revision = revision
         self.catalog = catalog
         self.unchanged = Unchanged()
+        #: finished noded comparisons (None: nothing changed below)
         self.memo: dict[NodeKey, Result | None] = {}
-        self._active: dict[PairKey, NodeKey] = {}
+        self._active: dict[PairKey, Result] = {}
         self._depth = 0
 
     # -- positions and units ----------------------------------------------------
@@ -128,38 +139,47 @@ class Engine:
         if not noded:
             self._compare(bparts, rparts, scope, where, out)
             return
-        pair: PairKey = (parts_key(bparts), parts_key(rparts), scope.prefix)
+        pair: PairKey = (self.base.key(bparts), self.revision.key(rparts), scope.prefix)
         key: NodeKey = (*pair, where)
         if key in self.memo:
-            if self.memo[key] is not None:
-                out.children.append(key)
+            done = self.memo[key]
+            if done is not None:
+                out.children.append(done)
             return
         active = self._active.get(pair)
         if active is not None:  # a recursive schema: assume equal, link to the result
             out.children.append(active)
             return
-        if self._depth >= MAX_DEPTH:
-            return
         result = Result()
-        self._active[pair] = key
-        self._depth += 1
+        self._active[pair] = result
         try:
             self._compare(bparts, rparts, scope, where, result)
         finally:
             del self._active[pair]
-            self._depth -= 1
         if result.changes or result.children:
             self.memo[key] = result
-            out.children.append(key)
+            out.children.append(result)
         else:
             self.memo[key] = None
 
     def _compare(self, bparts: Parts, rparts: Parts, scope: Scope, where: str, out: Result) -> None:
+        if self._depth >= MAX_DEPTH:
+            return  # deeper than any real document: stop rather than exhaust the stack
+        self._depth += 1
+        try:
+            self._compare_shapes(bparts, rparts, scope, where, out)
+        finally:
+            self._depth -= 1
+
+    def _compare_shapes(
+        self, bparts: Parts, rparts: Parts, scope: Scope, where: str, out: Result
+    ) -> None:
         b = self.base.shape(bparts)
         r = self.revision.shape(rparts)
         ctx = Context(self, scope, where, out)
         if bool(b.groups) == bool(r.groups):
-            compare_keywords(ctx, b, r)
+            if compare_keywords(ctx, b, r):
+                compare_nested(ctx, b, r)
             for bg, rg in zip(b.groups, r.groups, strict=False):
                 self._branches(ctx, b, bg, r, rg)
             self._extra_groups(ctx, b.groups, r.groups)
@@ -194,7 +214,7 @@ class Engine:
                 if prop.enum is not None and len(prop.enum) == 1:
                     tags.add(str(prop.enum[0][0]))
         return Branch(index, ref_name, shape.title, frozenset(tags), shape.types,
-                      frozenset(shape.properties))
+                      frozenset(shape.properties), _features(shape))
 
     def _branches(self, ctx: Context, b: Shape, bg: Group, r: Shape, rg: Group) -> None:
         binfo = [self._branch_info(self.base, n, i, b) for i, n in enumerate(bg.branches)]
@@ -230,7 +250,7 @@ class Engine:
         group = comp.groups[0]
         first = plain_parts[0][0]
         plain_info = Branch(0, component_name(first), plain.title, frozenset(), plain.types,
-                            frozenset(plain.properties))
+                            frozenset(plain.properties), _features(plain))
         infos = [self._branch_info(comp_side, n, i, comp) for i, n in enumerate(group.branches)]
         wrapper = tuple((node, True) for node, _ in comp_parts)
         if composite_is_revision:
@@ -253,23 +273,19 @@ class Engine:
     def flatten(self, root: Result) -> list[Change]:
         """Every change reachable from ``root``, each (rule, file, pointer) once."""
         out: list[Change] = []
-        seen: set[tuple[str, str | None, str]] = set()
-        visited: set[NodeKey] = set()
+        seen: set[ChangeKey] = set()
+        visited: set[int] = {id(root)}
         pending: list[Result] = [root]
         while pending:
             result = pending.pop()
-            for change in result.changes:
-                loc = change.location
-                key = (change.rule, loc.file, loc.pointer)
+            for key, change in result.changes:
                 if key not in seen:
                     seen.add(key)
                     out.append(change)
             for child in reversed(result.children):
-                if child not in visited:
-                    visited.add(child)
-                    found = self.memo.get(child)
-                    if found is not None:
-                        pending.append(found)
+                if id(child) not in visited:
+                    visited.add(id(child))
+                    pending.append(child)
         return out
 
 
@@ -279,3 +295,19 @@ def _branch_label(info: Branch) -> str:
     if info.types:
         return f"#{info.index + 1} ({show_types(info.types)})"
     return f"#{info.index + 1}"
+
+
+def _features(shape: Shape) -> frozenset[str]:
+    """What tells two branches of the same type apart, for matching."""
+    found = {f"bound:{k}" for k in shape.bounds}
+    if shape.format:
+        found.add(f"format:{shape.format}")
+    if shape.pattern:
+        found.add(f"pattern:{shape.pattern}")
+    if shape.enum is not None:
+        found.update(f"enum:{v!r}" for v, _ in shape.enum[:50])
+    if shape.items is not None:
+        found.add("items")
+    if shape.nullable:
+        found.add("nullable")
+    return frozenset(found)

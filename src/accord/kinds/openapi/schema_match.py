@@ -2,9 +2,11 @@
 
 Branches are paired, in this order, by: the name their ``$ref`` points to,
 their title, their discriminator value (from the mapping, or a one-value enum
-or const of the discriminator property), and finally structural similarity
-(compatible types, then the overlap of property names). Paired branches are
-compared with each other; the rest are added or removed alternatives.
+or const of the discriminator property), and finally structural similarity:
+compatible types required, then the most similar first (the overlap of
+property names, then of their other features: format, enum values, bounds...).
+Paired branches are compared with each other; the rest are added or removed
+alternatives.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ class Branch:
     tags: frozenset[str]
     types: frozenset[str] | None
     properties: frozenset[str]
+    #: everything else that tells similar branches apart (keywords and values)
+    features: frozenset[str] = frozenset()
 
     @property
     def label(self) -> str:
@@ -47,14 +51,13 @@ def _compatible(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
     return bool(a & numeric and b & numeric)
 
 
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
 def _score(a: Branch, b: Branch) -> float:
     types = 1.0 if a.types == b.types else 0.5
-    if a.properties or b.properties:
-        union = a.properties | b.properties
-        overlap = len(a.properties & b.properties) / len(union)
-    else:
-        overlap = 1.0
-    return types + overlap
+    return types + _jaccard(a.properties, b.properties) + 0.5 * _jaccard(a.features, b.features)
 
 
 def match(

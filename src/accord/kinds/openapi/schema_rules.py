@@ -102,8 +102,8 @@ def _bound_concepts() -> list[Concept]:
         ("properties", "number of properties", "fewer properties", "more properties"),
         ("", "", "smaller numbers", "larger numbers"),
     ):
-        mx = f"max-{key}" if key else "maximum"
-        mn = f"min-{key}" if key else "minimum"
+        mx = f"max-{key}" if key else "max"
+        mn = f"min-{key}" if key else "min"
         max_label = f"maximum {label}".strip()
         min_label = f"minimum {label}".strip()
         out += [

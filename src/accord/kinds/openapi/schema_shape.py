@@ -20,114 +20,27 @@ what it really adds (a required property, a tighter bound). Two ``oneOf`` or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from accord.core.location import escape
+from accord.kinds.openapi.schema_model import (
+    BOUND_KEYS,
+    EMPTY,
+    Bound,
+    Discriminator,
+    Group,
+    Part,
+    Parts,
+    PartsKey,
+    Shape,
+    at,
+    bound_tighter,
+    child,
+    freeze,
+    intersect_types,
+    parts_key,
+    token,
+)
 from accord.source import Node, Workspace
-
-#: A schema object that applies at a position, and whether its own oneOf/anyOf
-#: are left out (they are being compared branch by branch elsewhere).
-Part = tuple[Node, bool]
-Parts = tuple[Part, ...]
-PartsKey = tuple[tuple[int, bool], ...]
-
-#: The schema that allows everything: stands in for a missing ``items``.
-EMPTY: dict[str, Any] = {}
-
-BOUND_KEYS = ("maxLength", "minLength", "maxItems", "minItems", "maxProperties",
-              "minProperties", "maximum", "minimum")
-_UPPER = frozenset({"maxLength", "maxItems", "maxProperties", "maximum"})
-_OBJECT_KEYS = ("properties", "additionalProperties", "maxProperties", "minProperties")
-_ARRAY_KEYS = ("items", "prefixItems", "maxItems", "minItems")
-
-
-def _token(token: str | int) -> str:
-    if isinstance(token, int):
-        return str(token)
-    return escape(token) if "~" in token or "/" in token else token
-
-
-def child(node: Node, *tokens: str | int) -> Node:
-    """The node below ``node`` (which must exist: the caller read the value)."""
-    value = node.value
-    pointer = node.pointer
-    for token in tokens:
-        value = value[token]
-        pointer += "/" + _token(token)
-    return Node(node.doc, pointer, value)
-
-
-def at(node: Node, key: str) -> Node:
-    """The node of keyword ``key`` of a schema object (a location to report)."""
-    return Node(node.doc, node.pointer + "/" + _token(key), None)
-
-
-def parts_key(parts: Parts) -> PartsKey:
-    return tuple((id(node.value), strip) for node, strip in parts)
-
-
-@dataclass(slots=True)
-class Bound:
-    value: float
-    exclusive: bool
-    node: Node
-
-
-@dataclass(slots=True)
-class Group:
-    """A ``oneOf`` or ``anyOf`` with two or more non-null branches."""
-
-    keyword: str
-    branches: list[Node]
-    node: Node
-
-
-@dataclass(slots=True)
-class Discriminator:
-    property_name: str | None
-    #: discriminator value -> ($ref text, node of the mapping entry)
-    mapping: dict[str, tuple[str, Node]]
-    node: Node
-
-
-@dataclass(slots=True)
-class Shape:
-    """The effective schema at a position (see the module docstring)."""
-
-    node: Node
-    title: str | None = None
-    types: frozenset[str] | None = None
-    type_node: Node | None = None
-    nullable: bool = False
-    nullable_node: Node | None = None
-    format: str | None = None
-    format_node: Node | None = None
-    #: allowed values (enum or const) and the node of each value
-    enum: list[tuple[Any, Node]] | None = None
-    enum_keyword: str = "enum"
-    enum_node: Node | None = None
-    pattern: str | None = None
-    pattern_node: Node | None = None
-    bounds: dict[str, Bound] = field(default_factory=dict)
-    multiple_of: tuple[float, Node] | None = None
-    unique_items: Node | None = None
-    properties: dict[str, list[Node]] = field(default_factory=dict)
-    required: dict[str, Node] = field(default_factory=dict)
-    read_only: bool = False
-    write_only: bool = False
-    #: None: open (absent or true); False: closed; else the value schemas
-    additional: list[Node] | bool | None = None
-    additional_node: Node | None = None
-    items: list[Node] | None = None
-    prefix_items: list[Node] | None = None
-    prefix_items_node: Node | None = None
-    groups: list[Group] = field(default_factory=list)
-    discriminator: Discriminator | None = None
-    default: tuple[Any, Node] | None = None
-    dependent_required: dict[str, tuple[frozenset[str], Node]] = field(default_factory=dict)
-    #: True when ``false`` (the schema that allows nothing) is one of the parts
-    never: bool = False
 
 
 def _types_of(value: Any) -> tuple[frozenset[str] | None, bool]:
@@ -139,13 +52,6 @@ def _types_of(value: Any) -> tuple[frozenset[str] | None, bool]:
         names = [t for t in declared if isinstance(t, str)]
         return frozenset(t for t in names if t != "null"), "null" in names
     return None, False
-
-
-def intersect_types(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
-    both = a & b
-    if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
-        both |= {"integer"}
-    return frozenset(both)
 
 
 def _number(value: Any) -> float | None:
@@ -164,6 +70,7 @@ class Side:
         self._derefs: dict[int, Node] = {}
         self._parts: dict[tuple[int, bool], tuple[Parts, bool]] = {}
         self._shapes: dict[PartsKey, Shape] = {}
+        self._keys: dict[int, tuple[Parts, PartsKey]] = {}
 
     # -- references -----------------------------------------------------------
 
@@ -188,6 +95,8 @@ class Side:
 
     def parts(self, node: Node, strip: bool = False) -> tuple[Parts, bool]:
         """The parts at ``node``, and whether a ``$ref`` was followed to find them."""
+        if node.value is EMPTY:  # a stand-in: one object at many places, never cached
+            return ((node, strip),), False
         key = (id(node.value), strip)
         found = self._parts.get(key)
         if found is None:
@@ -230,10 +139,20 @@ class Side:
         nodes = [child(node, keyword, i) for i in range(len(branches))]
         return [n for n in nodes if not self.is_null_schema(n)]
 
+    def key(self, parts: Parts) -> PartsKey:
+        """The identity of a parts tuple, cached (the tuple is kept alive with it)."""
+        found = self._keys.get(id(parts))
+        if found is None or found[0] is not parts:
+            found = (parts, parts_key(parts))
+            self._keys[id(parts)] = found
+        return found[1]
+
     # -- shapes ---------------------------------------------------------------
 
     def shape(self, parts: Parts) -> Shape:
-        key = parts_key(parts)
+        if len(parts) == 1 and parts[0][0].value is EMPTY:
+            return Shape(node=parts[0][0])
+        key = self.key(parts)
         found = self._shapes.get(key)
         if found is None:
             found = self._build(parts)
@@ -303,8 +222,7 @@ class Side:
         discriminator = value.get("discriminator")
         if shape.discriminator is None and discriminator is not None:
             shape.discriminator = self._discriminator(node, discriminator)
-        if not strip:
-            self._merge_groups(shape, node, value)
+        self._merge_groups(shape, node, value, strip)
 
     def _merge_enum(self, shape: Shape, node: Node, value: dict[str, Any]) -> None:
         allowed: list[tuple[Any, Node]] | None = None
@@ -342,13 +260,13 @@ class Side:
                 else:  # 3.1: a bound of its own
                     limit = _number(flag)
                     if limit is not None and (
-                        number is None or _tighter(key, limit, True, number, False)
+                        number is None or bound_tighter(key, limit, True, number, False)
                     ):
                         number, exclusive, where = limit, True, flag_key
             if number is None:
                 continue
             old = shape.bounds.get(key)
-            if old is None or _tighter(key, number, exclusive, old.value, old.exclusive):
+            if old is None or bound_tighter(key, number, exclusive, old.value, old.exclusive):
                 shape.bounds[key] = Bound(number, exclusive, at(node, where))
 
     def _merge_object(self, shape: Shape, node: Node, value: dict[str, Any]) -> None:
@@ -356,7 +274,7 @@ class Side:
         if isinstance(props, dict):
             doc, prefix, known = node.doc, node.pointer + "/properties/", shape.properties
             for name, prop in props.items():
-                found = Node(doc, prefix + _token(name), prop)
+                found = Node(doc, prefix + token(name), prop)
                 if name in known:
                     known[name].append(found)
                 else:
@@ -396,15 +314,15 @@ class Side:
             shape.prefix_items = [child(node, "prefixItems", i) for i in range(len(prefix))]
             shape.prefix_items_node = at(node, "prefixItems")
 
-    def _merge_groups(self, shape: Shape, node: Node, value: dict[str, Any]) -> None:
+    def _merge_groups(self, shape: Shape, node: Node, value: dict[str, Any], strip: bool) -> None:
         for keyword in ("oneOf", "anyOf"):
             branches = value.get(keyword)
             if not isinstance(branches, list):
                 continue
             real = self._real_branches(node, keyword, branches)
-            if len(real) < len(branches):
+            if len(real) < len(branches):  # a {type: null} branch (3.1)
                 shape.nullable, shape.nullable_node = True, at(node, keyword)
-            if len(real) >= 2:
+            if len(real) >= 2 and not strip:
                 shape.groups.append(Group(keyword, real, at(node, keyword)))
 
     def _discriminator(self, node: Node, value: Any) -> Discriminator:
@@ -421,31 +339,3 @@ class Side:
                 if isinstance(target, str):
                     mapping[str(key)] = (target, child(where, "mapping", key))
         return Discriminator(name if isinstance(name, str) else None, mapping, where)
-
-
-def _tighter(key: str, a: float, a_excl: bool, b: float, b_excl: bool) -> bool:
-    """Whether bound ``a`` allows strictly less than bound ``b`` (same keyword)."""
-    if key in _UPPER:
-        return a < b or (a == b and a_excl and not b_excl)
-    return a > b or (a == b and a_excl and not b_excl)
-
-
-def tighter(key: str, a: Bound, b: Bound) -> bool:
-    return _tighter(key, a.value, a.exclusive, b.value, b.exclusive)
-
-
-def freeze(value: Any) -> Any:
-    """A hashable stand-in for a JSON value (``1`` and ``true`` stay distinct)."""
-    if isinstance(value, bool):
-        return ("b", value)
-    if isinstance(value, int | float):
-        return ("n", value)
-    if isinstance(value, str):
-        return ("s", value)
-    if value is None:
-        return ("z",)
-    if isinstance(value, list):
-        return ("l", tuple(freeze(v) for v in value))
-    if isinstance(value, dict):
-        return ("d", tuple(sorted((str(k), freeze(v)) for k, v in value.items())))
-    return ("o", repr(value))

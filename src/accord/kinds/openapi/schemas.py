@@ -19,7 +19,6 @@ and cycles cut in :mod:`.schema_engine`.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from enum import StrEnum
 
 from accord.core.change import Change
@@ -34,7 +33,7 @@ __all__ = ["SCHEMA_RULES", "SchemaDiffer", "Site"]
 
 DIALECTS = frozenset({"swagger2", "oas30", "oas31"})
 #: Frames needed for MAX_DEPTH nested schemas, with room for the caller's.
-_RECURSION_LIMIT = MAX_DEPTH * 8 + 1000
+_RECURSION_LIMIT = MAX_DEPTH * 12 + 2000
 
 
 class Site(StrEnum):
@@ -92,7 +91,14 @@ class SchemaDiffer:
                     sys.setrecursionlimit(limit)
             changes = self._engine.flatten(root)
             self._flat[key] = changes
-        return [replace(change, operation=operation) for change in changes]
+        return [_for_operation(change, operation) for change in changes]
+
+
+def _for_operation(c: Change, operation: str) -> Change:
+    """``dataclasses.replace(c, operation=operation)``, ~3x faster (Stripe's diff
+    copies ~60,000 cached changes; a test keeps this in step with Change)."""
+    return Change(c.rule, c.level, c.direction, c.message, c.hint, c.location, operation,
+                  c.addition)
 
 
 def _site_label(node: Node, site: Site) -> str:

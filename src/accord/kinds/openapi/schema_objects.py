@@ -1,0 +1,136 @@
+"""Comparing the nested parts of two effective schemas: properties (with
+required-ness and readOnly/writeOnly), additionalProperties, items,
+prefixItems and dependentRequired. Nested schemas go back to the engine."""
+
+from __future__ import annotations
+
+from accord.kinds.openapi.schema_compare import Context, join
+from accord.kinds.openapi.schema_model import EMPTY, Shape, at
+from accord.kinds.openapi.schema_rules import SCOPES
+from accord.kinds.openapi.schema_shape import Side
+from accord.source import Node
+
+
+def compare_nested(ctx: Context, b: Shape, r: Shape) -> None:
+    dependent_required(ctx, b, r)
+    properties(ctx, b, r)
+    additional_properties(ctx, b, r)
+    items(ctx, b, r)
+    prefix_items(ctx, b, r)
+
+
+def dependent_required(ctx: Context, b: Shape, r: Shape) -> None:
+    if not b.dependent_required and not r.dependent_required:
+        return
+    for name in {**b.dependent_required, **r.dependent_required}:
+        old = b.dependent_required.get(name)
+        new = r.dependent_required.get(name)
+        old_needs = old[0] if old else frozenset()
+        new_needs = new[0] if new else frozenset()
+        if new_needs - old_needs:
+            names = ", ".join(f"'{n}'" for n in sorted(new_needs - old_needs))
+            assert new is not None
+            ctx.emit("dependent-required-added", f"now requires {names} whenever '{name}' is "
+                     "present", new[1])
+        if old_needs - new_needs:
+            names = ", ".join(f"'{n}'" for n in sorted(old_needs - new_needs))
+            assert old is not None
+            ctx.emit("dependent-required-removed", f"no longer requires {names} whenever "
+                     f"'{name}' is present", new[1] if new else old[1])
+
+
+def visible(side: Side, nodes: list[Node] | None, request: bool) -> bool:
+    """Whether a property takes part in this direction (readOnly properties are
+    not sent in requests, writeOnly ones not returned in responses)."""
+    if not nodes:
+        return True
+    flag = "readOnly" if request else "writeOnly"
+    if len(nodes) == 1:
+        value = nodes[0].value
+        if isinstance(value, dict) and "$ref" not in value and "allOf" not in value:
+            return value.get(flag) is not True
+    parts: list[tuple[Node, bool]] = []
+    for node in nodes:
+        parts.extend(side.parts(node)[0])
+    shape = side.shape(tuple(parts))
+    return not (shape.read_only if request else shape.write_only)
+
+
+def properties(ctx: Context, b: Shape, r: Shape) -> None:
+    if not (b.properties or r.properties or b.required or r.required):
+        return
+    names = dict.fromkeys([*b.properties, *b.required, *r.properties, *r.required])
+    engine = ctx.engine
+    request = ctx.request
+    nested = SCOPES[ctx.scope.nested]
+    for name in names:
+        bnodes, rnodes = b.properties.get(name), r.properties.get(name)
+        b_in = bnodes is not None or name in b.required
+        r_in = rnodes is not None or name in r.required
+        b_req, r_req = name in b.required, name in r.required
+        b_vis = b_in and visible(engine.base, bnodes, request)
+        r_vis = r_in and visible(engine.revision, rnodes, request)
+        r_node = rnodes[0] if rnodes else r.required.get(name, r.node)
+        b_node = bnodes[0] if bnodes else b.required.get(name, b.node)
+        if b_vis and r_vis:
+            if r_req and not b_req:
+                ctx.emit_property("became-required", name, "became required",
+                                  r.required.get(name, r_node))
+            elif b_req and not r_req:
+                ctx.emit_property("became-optional", name, "became optional", r_node)
+            if bnodes and rnodes:
+                ctx.descend(bnodes, rnodes, nested, join(ctx.where, name))
+        elif b_vis:
+            if r_in and request:
+                ctx.emit_property("became-read-only", name,
+                                  "became read-only (clients may still send it)", r_node)
+            elif r_in:
+                ctx.emit_property("became-write-only", name,
+                                  "became write-only (it is no longer returned)", r_node)
+            else:
+                ctx.emit_property("removed", name, "removed", b_node)
+        elif r_vis:
+            if r_req:
+                ctx.emit_property("added-required", name, "added as required", r_node)
+            else:
+                ctx.emit_property("added", name, "added (optional)", r_node)
+
+
+def _empty(node: Node, key: str) -> list[Node]:
+    return [Node(node.doc, node.pointer + "/" + key, EMPTY)]
+
+
+def additional_properties(ctx: Context, b: Shape, r: Shape) -> None:
+    ba, ra = b.additional, r.additional
+    if ba is None and ra is None:
+        return
+    if ra is False and ba is not False:
+        ctx.emit("additional-properties-closed", "no longer allows undeclared properties",
+                 r.additional_node or r.node)
+    elif ba is False and ra is not False:
+        ctx.emit("additional-properties-opened", "now allows undeclared properties",
+                 r.additional_node or at(r.node, "additionalProperties"))
+    elif isinstance(ba, list) or isinstance(ra, list):
+        bnodes = ba if isinstance(ba, list) else _empty(b.node, "additionalProperties")
+        rnodes = ra if isinstance(ra, list) else _empty(r.node, "additionalProperties")
+        ctx.descend(bnodes, rnodes, SCOPES[ctx.scope.nested], join(ctx.where, "*"))
+
+
+def items(ctx: Context, b: Shape, r: Shape) -> None:
+    if b.items is None and r.items is None:
+        return
+    bnodes = b.items if b.items is not None else _empty(b.node, "items")
+    rnodes = r.items if r.items is not None else _empty(r.node, "items")
+    ctx.descend(bnodes, rnodes, ctx.scope, ctx.where + "[]")
+
+
+def prefix_items(ctx: Context, b: Shape, r: Shape) -> None:
+    bp, rp = b.prefix_items or [], r.prefix_items or []
+    if not bp and not rp:
+        return
+    if len(bp) != len(rp):
+        node = r.prefix_items_node or b.prefix_items_node or r.node
+        ctx.emit("prefix-items-changed",
+                 f"positional items changed from {len(bp)} to {len(rp)}", node)
+    for i in range(min(len(bp), len(rp))):
+        ctx.descend([bp[i]], [rp[i]], ctx.scope, f"{ctx.where}[{i}]")
