@@ -29,6 +29,7 @@ def test_change_json_shape() -> None:
         "level": "dangerous",
         "direction": "request",
         "operation": "GET /x",
+        "operations": ["GET /x"],
         "location": {"pointer": "/x", "file": "f.yaml", "line": 3, "column": 5},
         "message": "m",
         "hint": "h",
@@ -38,3 +39,12 @@ def test_change_json_shape() -> None:
 def test_location_text() -> None:
     assert str(Location("/paths", "a.yaml", 4, 2)) == "a.yaml:4:2 (/paths)"
     assert str(Location("", "a.yaml")) == "a.yaml"
+
+
+def test_a_shared_change_affects_every_operation() -> None:
+    shared = Change("r", Level.SAFE, Direction.RESPONSE, "m", "h", Location(),
+                    operation="GET /a", operations=("GET /a", "POST /b"))
+    assert shared.affects == ("GET /a", "POST /b")
+    assert shared.to_dict()["operations"] == ["GET /a", "POST /b"]
+    whole = Change("r", Level.SAFE, Direction.BOTH, "m", "h", Location())
+    assert whole.affects == () and whole.to_dict()["operations"] == []

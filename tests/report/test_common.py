@@ -10,6 +10,7 @@ from accord.report._common import (
     extra_violations,
     group_by_operation,
     operation_key,
+    operation_title,
     verdict,
     version_text,
 )
@@ -55,19 +56,27 @@ def test_version_advice(old: str | None, new: str | None, changes: list[Change],
 
 
 def test_operations_sort_by_path_then_method() -> None:
-    ops = ["POST /orders/{id}", "GET /orders/{id}", "GET /orders", None, "orders.created",
-           "DELETE /orders/{id}"]
+    ops = [("POST /orders/{id}",), ("GET /orders/{id}",), ("GET /orders",), (),
+           ("orders.created",), ("DELETE /orders/{id}",), ("GET /a", "GET /orders")]
+    # Document-level first, then single operations by path and method, then shared changes.
     assert sorted(ops, key=operation_key) == [
-        None, "GET /orders", "DELETE /orders/{id}", "GET /orders/{id}", "POST /orders/{id}",
-        "orders.created"]
+        (), ("GET /orders",), ("DELETE /orders/{id}",), ("GET /orders/{id}",),
+        ("POST /orders/{id}",), ("orders.created",), ("GET /a", "GET /orders")]
+
+
+def test_titles_of_shared_changes() -> None:
+    assert operation_title(()) == "API-wide"
+    assert operation_title(("GET /a", "GET /b")) == "GET /a, GET /b"
+    five = tuple(f"GET /{c}" for c in "abcde")
+    assert operation_title(five) == "GET /a, GET /b and 3 more operations"
 
 
 def test_groups_put_breaking_first() -> None:
     groups = group_by_operation([PARAM_ADDED, ENUM_WIDENED, REMOVED_EMAIL, BECAME_REQUIRED])
     assert [(op, [c.rule for c in cs]) for op, cs in groups] == [
-        ("GET /orders", ["request-parameter-added"]),
-        ("POST /orders", ["request-property-became-required"]),
-        ("GET /users/{id}", ["response-property-removed", "response-enum-value-added"]),
+        (("GET /orders",), ["request-parameter-added"]),
+        (("POST /orders",), ["request-property-became-required"]),
+        (("GET /users/{id}",), ["response-property-removed", "response-enum-value-added"]),
     ]
 
 

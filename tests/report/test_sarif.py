@@ -69,6 +69,7 @@ def test_one_result_per_change_with_levels_and_regions(mixed: DiffReport) -> Non
     assert removed["properties"] == {
         "pointer": "/paths/~1users~1{id}/get/responses/200/content/application~1json/schema",
         "operation": "GET /users/{id}",
+        "operations": ["GET /users/{id}"],
         "direction": "response",
         "level": "breaking",
     }

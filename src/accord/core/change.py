@@ -89,9 +89,19 @@ class Change:
     hint: str
     #: Where the change is: in the revision, or in the base for removals.
     location: Location
-    #: The operation (``GET /users/{id}``), RPC, channel or field it affects.
+    #: The operation (``GET /users/{id}``), RPC, channel or field it affects;
+    #: the first in report order when it affects several.
     operation: str | None = None
     addition: bool = False
+    #: Every operation it affects, when more than one (a shared schema).
+    operations: tuple[str, ...] = ()
+
+    @property
+    def affects(self) -> tuple[str, ...]:
+        """Every affected operation, in report order (empty: the whole contract)."""
+        if self.operations:
+            return self.operations
+        return (self.operation,) if self.operation is not None else ()
 
     @property
     def bump(self) -> Bump:
@@ -110,6 +120,7 @@ class Change:
             "level": str(self.level),
             "direction": str(self.direction),
             "operation": self.operation,
+            "operations": list(self.affects),
             "location": self.location.to_dict(),
             "message": self.message,
             "hint": self.hint,

@@ -46,26 +46,44 @@ def by_severity(changes: Iterable[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: -c.level.rank)
 
 
-def operation_key(operation: str | None) -> tuple[int, str, str]:
-    """Document-level changes first, then by path and method (``GET /a`` -> ``("/a", "GET")``)."""
-    if operation is None:
-        return (0, "", "")
+Operations = tuple[str, ...]
+
+#: How many operations a heading names before it counts the rest.
+TITLE_NAMES = 3
+
+
+def _one_key(operation: str) -> tuple[str, str]:
     head, sep, tail = operation.partition(" ")
-    if sep and tail.startswith("/"):
-        return (1, tail, head)
-    return (1, operation, "")
+    return (tail, head) if sep and tail.startswith("/") else (operation, "")
 
 
-def group_by_operation(changes: Iterable[Change]) -> list[tuple[str | None, list[Change]]]:
-    """``(operation, changes)`` in :func:`operation_key` order, most severe first in a group."""
-    groups: dict[str | None, list[Change]] = {}
+def operation_key(operations: Operations) -> tuple[int, int, list[tuple[str, str]]]:
+    """Document-level changes first, then single operations by path and method
+    (``GET /a`` -> ``("/a", "GET")``), then changes shared by several operations."""
+    if not operations:
+        return (0, 0, [])
+    return (1, 0 if len(operations) == 1 else 1, [_one_key(op) for op in operations])
+
+
+def group_by_operation(changes: Iterable[Change]) -> list[tuple[Operations, list[Change]]]:
+    """``(operations, changes)`` grouped by the operations a change affects, in
+    :func:`operation_key` order, most severe first in a group."""
+    groups: dict[Operations, list[Change]] = {}
     for change in changes:
-        groups.setdefault(change.operation, []).append(change)
-    return [(op, by_severity(groups[op])) for op in sorted(groups, key=operation_key)]
+        groups.setdefault(change.affects, []).append(change)
+    return [(ops, by_severity(groups[ops])) for ops in sorted(groups, key=operation_key)]
 
 
-def operation_title(operation: str | None) -> str:
-    return API_WIDE if operation is None else operation
+def operation_title(operations: Operations | str | None) -> str:
+    """``GET /a``; ``GET /a, POST /a and 12 more operations``; ``API-wide``."""
+    if isinstance(operations, str):
+        return operations
+    if not operations:
+        return API_WIDE
+    if len(operations) <= TITLE_NAMES:
+        return ", ".join(operations)
+    rest = len(operations) - TITLE_NAMES + 1
+    return f"{', '.join(operations[:TITLE_NAMES - 1])} and {rest} more operations"
 
 
 def where(location: Location, *, column: bool = True) -> str:

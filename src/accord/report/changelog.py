@@ -100,8 +100,12 @@ def render(
                 {
                     "title": title,
                     "entries": [
-                        {"operation": op, "changes": [c.to_dict() for c in group]}
-                        for op, group in groups
+                        {
+                            "operation": ops[0] if ops else None,
+                            "operations": list(ops),
+                            "changes": [c.to_dict() for c in group],
+                        }
+                        for ops, group in groups
                     ],
                 }
                 for title, groups in parts

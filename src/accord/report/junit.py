@@ -30,7 +30,7 @@ def _element(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
 
 def _testcase(suite: ET.Element, change: Change, failed: bool) -> None:
     attrs = {
-        "classname": "api" if change.operation is None else operation_title(change.operation),
+        "classname": operation_title(change.affects) if change.affects else "api",
         "name": f"{change.rule}: {change.message}",
     }
     if change.location.file:
@@ -43,7 +43,7 @@ def _testcase(suite: ET.Element, change: Change, failed: bool) -> None:
         details = [
             f"level: {change.level}",
             f"direction: {change.direction}",
-            f"operation: {operation_title(change.operation)}",
+            f"operation: {operation_title(change.affects)}",
             f"location: {where(change.location) or '-'} ({change.location.pointer or '/'})",
         ]
         if change.hint:

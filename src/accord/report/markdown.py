@@ -74,7 +74,7 @@ def _sections(changes: Iterable[Change], heading: str) -> list[str]:
     lines: list[str] = []
     for operation, group in group_by_operation(changes):
         name = operation_title(operation)
-        title = code(name, in_table=False) if operation is not None else text(name)
+        title = code(name, in_table=False) if operation else text(name)
         lines += ["", f"{heading} {title}", ""]
         lines += _rows(group)
     return lines

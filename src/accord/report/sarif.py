@@ -44,7 +44,7 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _location(location: Location, operation: str | None) -> dict[str, Any] | None:
+def _location(location: Location, operations: tuple[str, ...]) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     if location.file:
         physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(location.file)}}
@@ -54,8 +54,8 @@ def _location(location: Location, operation: str | None) -> dict[str, Any] | Non
                 region["startColumn"] = location.column
             physical["region"] = region
         out["physicalLocation"] = physical
-    if operation is not None:
-        out["logicalLocations"] = [{"name": operation}]
+    if operations:
+        out["logicalLocations"] = [{"name": op} for op in operations]
     return out or None
 
 
@@ -68,6 +68,7 @@ def _result(change: Change, index: int, check: PairCheck | None) -> dict[str, An
     }
     if change.operation is not None:
         properties["operation"] = change.operation
+        properties["operations"] = list(change.affects)
     if check is not None:
         message = f"{message} (found by the {check_label(check)} check)"
         properties["check"] = check.check
@@ -78,7 +79,7 @@ def _result(change: Change, index: int, check: PairCheck | None) -> dict[str, An
         "level": SARIF_LEVEL[change.level],
         "message": {"text": message},
     }
-    location = _location(change.location, change.operation)
+    location = _location(change.location, change.affects)
     if location is not None:
         result["locations"] = [location]
     result["properties"] = properties

@@ -195,4 +195,4 @@ def test_operation_copies_keep_every_field():
     cached = Change("r", Level.SAFE, Direction.RESPONSE, "m", "h", Location("/p", "f", 1, 2),
                     None, True)
     assert _for_operation(cached, "GET /x") == replace(cached, operation="GET /x")
-    assert len(fields(Change)) == 8, "update _for_operation to the fields of Change"
+    assert len(fields(Change)) == 9, "update _for_operation to the fields of Change"

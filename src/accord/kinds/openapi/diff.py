@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from accord.core.change import Change
@@ -23,6 +24,9 @@ class Context:
     rev: OpenAPIModel
     today: date
     changes: list[Change] = field(default_factory=list)
+    #: Schema changes with the operation they were reached from; a change in a
+    #: shared schema is one object reached from many operations.
+    reached: list[tuple[Change, str]] = field(default_factory=list)
 
     def add(self, rule_id: str, message: str, node: Node, operation: str | None = None) -> None:
         self.changes.append(self.catalog.change(rule_id, message, node.location, operation))
@@ -30,7 +34,7 @@ class Context:
     def schema(self, base: Node | None, rev: Node | None, site: Site, operation: str) -> None:
         """Hand a pair of schemas (either may be a $ref) to the schema differ."""
         if base is not None and rev is not None:
-            self.changes.extend(self.schemas.compare(base, rev, site, operation))
+            self.reached.extend((c, operation) for c in self.schemas.compare(base, rev, site))
 
 
 def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: date,
@@ -55,32 +59,54 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
     for key, op in rev.operations.items():
         if key not in base.operations:
             operations.added(ctx, op)
-    return order(dedupe(ctx.changes), catalog)
+    found = [(c, c.operation) for c in ctx.changes]
+    found.extend(ctx.reached)
+    return merge(order(found, catalog))
 
 
-def dedupe(changes: list[Change]) -> list[Change]:
-    """Drop repeats of one rule at one place for one operation (shared schemas)."""
-    seen: set[tuple[str, str | None, str, str | None]] = set()
-    out = []
-    for change in changes:
-        key = (change.rule, change.location.file, change.location.pointer, change.operation)
-        if key not in seen:
-            seen.add(key)
-            out.append(change)
-    return out
+Reached = tuple[Change, "str | None"]
 
 
-def order(changes: list[Change], catalog: Catalog) -> list[Change]:
+def order(found: Iterable[Reached], catalog: Catalog) -> list[Reached]:
     """Document-wide changes first, then by path, method and rule (catalog order);
     changes that tie keep the order they were found in."""
     rank = {rule.id: i for i, rule in enumerate(catalog)}
     methods = {m.upper(): i for i, m in enumerate(METHODS)}
+    keys: dict[str | None, tuple[int, str, int, str]] = {}
 
-    def key(change: Change) -> tuple[int, str, int, str, int]:
-        if change.operation is None:
-            return (0, "", 0, "", rank.get(change.rule, len(rank)))
-        method, _, path = change.operation.partition(" ")
-        return (1, normalise_path(path), methods.get(method, len(methods)), path,
-                rank.get(change.rule, len(rank)))
+    def op_key(operation: str | None) -> tuple[int, str, int, str]:
+        if operation not in keys:
+            if operation is None:
+                keys[operation] = (0, "", 0, "")
+            else:
+                method, _, path = operation.partition(" ")
+                keys[operation] = (1, normalise_path(path), methods.get(method, len(methods)),
+                                   path)
+        return keys[operation]
 
-    return sorted(changes, key=key)
+    return sorted(found, key=lambda f: (op_key(f[1]), rank.get(f[0].rule, len(rank))))
+
+
+def merge(found: Iterable[Reached]) -> list[Change]:
+    """One change per rule, place and message, listing every operation it affects.
+
+    A change in a schema that many operations share is reported once, not once
+    per operation; ``Change.operations`` names them all, in report order.
+    """
+    merged: dict[tuple[str, str | None, str, str], tuple[Change, dict[str, None]]] = {}
+    for change, operation in found:
+        key = (change.rule, change.location.file, change.location.pointer, change.message)
+        entry = merged.get(key)
+        if entry is None:
+            entry = merged[key] = (change, {})
+        if operation is not None:
+            entry[1][operation] = None  # an ordered set
+    out = []
+    for change, seen in merged.values():
+        ops = list(seen)
+        first = ops[0] if ops else None
+        if change.operation != first or len(ops) > 1:
+            change = replace(change, operation=first, operations=tuple(ops) if len(ops) > 1
+                             else ())
+        out.append(change)
+    return out
