@@ -291,7 +291,7 @@ def render_table(results: Sequence[Result], console: Console) -> None:
 def _machine() -> str:
     return (
         f"{os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"{platform.system()} {platform.machine()} · mean of measured runs after a warm-up"
+        f"{platform.system()} {platform.machine()} · accord: after a warm-up; peers: one run"
     )
 
 

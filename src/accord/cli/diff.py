@@ -17,6 +17,7 @@ from accord.cli.config import load_settings
 from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
 from accord.cli.history import History
 from accord.cli.options import DiffFormat, DocFormat
+from accord.cli.parallel import Outcome, run_all
 from accord.compat import Mode, check_history
 from accord.compat.report import VERSION_RULE
 from accord.core.change import Change, Level
@@ -59,7 +60,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Progress | None]:
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        progress.add_task("reading contracts", total=total)
+        progress.add_task("comparing versions", total=total)
         yield progress
 
 
@@ -71,11 +72,22 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _rule_levels(settings: Settings, known: list[str]) -> tuple[dict[str, str], Level | None]:
-    rules = dict(settings.diff.rules)
+    rules: dict[str, str] = dict(settings.diff.rules)
     check_rule_ids(rules, [*known, VERSION_RULE], file="accord.yaml")
     version_setting = rules.pop(VERSION_RULE, "breaking")
     version_level = None if version_setting == "off" else Level(version_setting)
     return rules, version_level
+
+
+def _pairs_by_version(last: int, mode: Mode) -> dict[int, list[tuple[int, int]]]:
+    """The diffs a history check needs, grouped by the earlier version they read:
+    the nearest version's diff (the reported changes) and the mode's checks."""
+    needed: dict[int, list[tuple[int, int]]] = {last - 1: [(last - 1, last)]}
+    for index, direction in mode.pairs(last + 1):
+        pair = (index, last) if direction == "backward" else (last, index)
+        if pair not in needed.setdefault(index, []):
+            needed[index].append(pair)
+    return needed
 
 
 def diff_command(
@@ -117,30 +129,40 @@ def diff_command(
         chosen_mode = mode or Mode(settings.diff.mode or Mode.BACKWARD)
         threshold = fail_on or Level(settings.diff.fail_on or Level.BREAKING)
         options = DiffOptions(today=today.date() if today else date.today())
-        with _progress(len(contracts), len(contracts) > 2) as progress:
-            def loaded(_: Path) -> None:
+        history = History(load_kinds(), contracts, kind)
+        rules = history.kind.rules()
+        levels, version_level = _rule_levels(settings, [r.id for r in rules])
+
+        def differ(i: int, j: int) -> list[Change]:
+            found = history.kind.diff(history[i], history[j], options)
+            return apply_rule_settings(found, levels)
+
+        last = len(contracts) - 1
+        needed = _pairs_by_version(last, chosen_mode)
+
+        def task(index: int) -> Outcome:
+            pairs = needed[index]
+            return Outcome(index, history[index].version, {p: differ(*p) for p in pairs})
+
+        results: dict[tuple[int, int], list[Change]] = {}
+        versions = {last: history.revision.version}
+        with _progress(len(needed), len(needed) > 1) as progress:
+            for outcome in run_all(task, sorted(needed, reverse=True)):
+                results.update(outcome.changes)
+                versions[outcome.index] = outcome.version
                 if progress is not None:
                     progress.advance(progress.task_ids[0])
-
-            history = History(load_kinds(), contracts, kind, on_load=loaded)
-            rules = history.kind.rules()
-            levels, version_level = _rule_levels(settings, [r.id for r in rules])
-
-            def differ(i: int, j: int) -> list[Change]:
-                found = history.kind.diff(history[i], history[j], options)
-                return apply_rule_settings(found, levels)
-
-            report = check_history(
-                kind=history.kind.name,
-                labels=[str(p) for p in contracts],
-                version_of=lambda i: history[i].version,
-                mode=chosen_mode,
-                fail_on=threshold,
-                differ=differ,
-                version_location=history.revision.version_location
-                or Location("", history.revision.source),
-                version_level=version_level,
-            )
+        report = check_history(
+            kind=history.kind.name,
+            labels=[str(p) for p in contracts],
+            version_of=versions.__getitem__,
+            mode=chosen_mode,
+            fail_on=threshold,
+            differ=lambda i, j: results[(i, j)],
+            version_location=history.revision.version_location
+            or Location("", history.revision.source),
+            version_level=version_level,
+        )
     except AccordError as exc:
         report_error(exc, as_json=as_json)
     color = fmt is DiffFormat.TEXT and output is None and sys.stdout.isatty()

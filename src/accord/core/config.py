@@ -1,16 +1,18 @@
 """The project configuration file (``accord.yaml``) as typed settings.
 
 Reading the file is the caller's job (it needs a YAML parser with positions);
-this module validates the parsed mapping and applies rule settings.
+this module validates the parsed mapping and applies rule settings. The
+settings are plain dataclasses that pydantic validates; pydantic is imported
+only when there is a file to validate, which keeps it off every command's
+start-up path.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from accord.core.change import Change, Level
 from accord.core.errors import AccordError, ErrorCode
@@ -19,20 +21,24 @@ from accord.core.location import Location
 RuleSetting = Literal["off", "breaking", "dangerous", "safe"]
 
 
-class DiffSettings(BaseModel):
+@dataclass(frozen=True)
+class DiffSettings:
     """The ``diff`` section: per-rule levels, switched-off rules, defaults."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    rules: dict[str, RuleSetting] = field(default_factory=dict)
     mode: str | None = None
     fail_on: Literal["breaking", "dangerous", "safe"] | None = None
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="allow")
+@dataclass(frozen=True)
+class Settings:
+    """The whole file; sections other commands own are left to them."""
 
-    diff: DiffSettings = Field(default_factory=DiffSettings)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "ignore"}
+
+    diff: DiffSettings = field(default_factory=DiffSettings)
 
 
 def parse_settings(data: Any, *, file: str, locate: Any = None) -> Settings:
@@ -49,8 +55,10 @@ def parse_settings(data: Any, *, file: str, locate: Any = None) -> Settings:
             location=Location("", file, 1, 1),
             hint="start the file with a section name such as 'diff:'",
         )
+    from pydantic import TypeAdapter, ValidationError
+
     try:
-        return Settings.model_validate(data)
+        return TypeAdapter(Settings).validate_python(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         pointer = "".join(f"/{p}" for p in err["loc"])

@@ -44,6 +44,10 @@ class AccordError(Exception):
         self.location = location
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Keyword-only fields: rebuild explicitly (errors cross process boundaries).
+        return (_restore, (self.code, self.message, self.location, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
         return f"{text} Hint: {self.hint}" if self.hint else text
@@ -55,3 +59,9 @@ class AccordError(Exception):
             "location": self.location.to_dict() if self.location else None,
             "hint": self.hint,
         }
+
+
+def _restore(
+    code: ErrorCode, message: str, location: Location | None, hint: str | None
+) -> AccordError:
+    return AccordError(code, message, location=location, hint=hint)

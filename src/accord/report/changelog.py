@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from accord.core.change import Change, Level
 from accord.report import markdown
-from accord.report._common import group_by_operation, operation_title, where
+from accord.report._common import Operations, group_by_operation, operation_title, where
 
 BREAKING = "Breaking changes"
 DEPRECATIONS = "Deprecations"
@@ -21,7 +21,7 @@ ADDITIONS = "Additions"
 OTHER = "Other changes"
 SECTIONS = (BREAKING, DEPRECATIONS, ADDITIONS, OTHER)
 
-Sections = list[tuple[str, list[tuple[str | None, list[Change]]]]]
+Sections = list[tuple[str, list[tuple[Operations, list[Change]]]]]
 
 
 def section_of(change: Change) -> str:

@@ -6,6 +6,7 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from json.scanner import make_scanner
 from typing import Any
 
@@ -17,6 +18,7 @@ except ImportError:  # pragma: no cover
     _orjson_loads = None
 
 _WS = re.compile(r"[ \t\n\r]*")
+_SPACES = re.compile(r" *")
 _DECODER = json.JSONDecoder()
 _SCAN: Callable[[str, int], tuple[Any, int]] = make_scanner(_DECODER)  # type: ignore[arg-type]
 
@@ -67,15 +69,21 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         starts = self._starts
         if starts is None:
-            starts = [0]
-            total = 0
-            for text in self._text.split("\n"):
-                total += len(text) + 1
-                starts.append(total)
+            # Line start offsets, built at C speed: each line's length plus its "\n".
+            lengths = map((1).__add__, map(len, self._text.split("\n")))
+            starts = list(accumulate(lengths, initial=0))
             starts.pop()
             self._starts = starts
         line = bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1
+
+
+def _child_value(value: Any, token: str) -> Any:
+    if isinstance(value, dict):
+        return value.get(token)
+    if isinstance(value, list) and token.isdigit() and int(token) < len(value):
+        return value[int(token)]
+    return None
 
 
 class JsonLocator:
@@ -84,10 +92,11 @@ class JsonLocator:
     (its members' value offsets are cached); values it does not enter are
     skipped with the C scanner."""
 
-    __slots__ = ("_lines", "_members", "_root", "_text")
+    __slots__ = ("_data", "_lines", "_members", "_root", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = None) -> None:
         self._text = text
+        self._data = data
         self._root = _skip(text, 0)
         self._members: dict[int, dict[str, int] | list[int]] = {}
         self._lines = LineIndex(text)
@@ -96,18 +105,22 @@ class JsonLocator:
         """(line, column) of the value at ``tokens``, or of its nearest
         existing ancestor."""
         offset = self._root
+        value = self._data
         for token in tokens:
-            found = self._child(offset, token)
+            found = self._child(offset, token, value)
             if found is None:
                 break
             offset = found
+            value = _child_value(value, token)
         return self._lines.position(offset)
 
-    def _child(self, offset: int, token: str) -> int | None:
+    def _child(self, offset: int, token: str, value: Any) -> int | None:
         members = self._members.get(offset)
         if members is None:
             try:
-                members = self._scan_container(offset)
+                members = self._scan_indented(offset, value)
+                if members is None:
+                    members = self._scan_container(offset)
             except (StopIteration, ValueError, IndexError, RecursionError):
                 return None
             if members is None:
@@ -120,6 +133,55 @@ class JsonLocator:
             if index < len(members):
                 return members[index]
         return None
+
+    def _scan_indented(self, start: int, value: Any) -> dict[str, int] | list[int] | None:
+        """Members of a container in pretty-printed JSON, found with ``str.find``.
+
+        Raw newlines occur only between tokens, so in consistently indented
+        text a container's members start on the lines indented one step more
+        than its opening line, up to its closing bracket. The result is kept
+        only if it agrees with the parsed value (same keys, same length);
+        otherwise None, and the caller scans token by token.
+        """
+        text = self._text
+        opener = text[start]
+        if opener not in "{[" or text[start + 1 : start + 2] != "\n":
+            return None
+        line_start = text.rfind("\n", 0, start) + 1
+        outer = text[line_start : _SPACES.match(text, line_start).end()]  # type: ignore[union-attr]
+        inner_end = _SPACES.match(text, start + 2).end()  # type: ignore[union-attr]
+        inner = text[start + 2 : inner_end]
+        if len(inner) <= len(outer):
+            return None
+        end = text.find("\n" + outer + ("}" if opener == "{" else "]"), start)
+        if end < 0:
+            return None
+        step = 1 + len(inner)
+        if opener == "{":
+            if not isinstance(value, dict):
+                return None
+            members: dict[str, int] = {}
+            needle = "\n" + inner + '"'
+            line = start + 1
+            while line >= 0:
+                key, i = _SCAN(text, line + step)
+                i = _skip(text, i)
+                if text[i] != ":":
+                    return None
+                members[key] = _skip(text, i + 1)
+                line = text.find(needle, i, end)
+            return members if members.keys() == value.keys() else None
+        if not isinstance(value, list):
+            return None
+        items: list[int] = []
+        needle = "\n" + inner
+        line = start + 1
+        while line >= 0:
+            first = text[line + step]
+            if first not in " \t}]":  # nested closers share the items' indentation
+                items.append(line + step)
+            line = text.find(needle, line + step, end)
+        return items if len(items) == len(value) else None
 
     def _scan_container(self, start: int) -> dict[str, int] | list[int] | None:
         text = self._text

@@ -55,7 +55,7 @@ class Document:
     (``"json"`` or ``"yaml"``).
     """
 
-    __slots__ = ("_locator", "_yaml_root", "data", "display", "format", "path", "text")
+    __slots__ = ("_locator", "_yaml_root", "data", "display", "format", "memo", "path", "text")
 
     path: Path
     display: str
@@ -80,6 +80,8 @@ class Document:
         self.format = format
         self._yaml_root = yaml_root
         self._locator: _Locator | None = None
+        #: Derived data engines cache per document (keyed by engine), freed with it.
+        self.memo: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"Document({self.display!r}, format={self.format!r})"
@@ -97,7 +99,7 @@ class Document:
         locator = self._locator
         if locator is None:
             if self.format == "json":
-                locator = JsonLocator(self.text)
+                locator = JsonLocator(self.text, self.data)
             else:
                 locator = YamlLocator(self._yaml_root)
             self._locator = locator

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import orjson
+
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location, join, split
 from accord.source.document import Document, load_document
@@ -87,6 +89,8 @@ class Workspace:
         self._final: dict[_Key, Node] = {}  # one $ref -> the end of its chain
         self._active: set[_Key] = set()  # chains being followed (nested pointer walks)
         self._targets: dict[_Key, Node] = {}  # (path, pointer) -> the one Node for it
+        #: Derived data engines cache per document set (keyed by engine), freed with it.
+        self.memo: dict[str, Any] = {}
 
     def load(self, path: Path, display: str | None = None) -> Document:
         """Load a document once; later calls return the cached one.
@@ -260,18 +264,57 @@ class Workspace:
 
     def check_refs(self, doc: Document) -> None:
         """Resolve every ``$ref`` reachable from ``doc`` (loading referenced
-        files) so that bad references fail at load time, with their location."""
+        files) so that bad references fail at load time, with their location.
+
+        Each document's distinct reference strings are resolved first (found in
+        its serialisation, which is fast); only when one fails is the document
+        walked to report the failing ``$ref`` where it is written.
+        """
         walked: set[Path] = {doc.path}
         queue = [doc]
         while queue:
             current = queue.pop()
-            for where, value, ref in _refs(current.data):
-                node = Node(current, _pointer(where), value)
-                target = self._step(node, ref)
-                if target.doc.path not in walked:
-                    walked.add(target.doc.path)
-                    queue.append(target.doc)
-                self.deref(node)
+            refs = _ref_strings(current.data)
+            try:
+                if refs is None:
+                    raise _Unscannable
+                targets = [self._check(Node(current, "", {"$ref": ref}), ref) for ref in refs]
+            except (AccordError, _Unscannable):
+                targets = [self._check(node, ref) for node, ref in _ref_nodes(current)]
+            for target in targets:
+                if target.path not in walked:
+                    walked.add(target.path)
+                    queue.append(target)
+
+    def _check(self, node: Node, ref: str) -> Document:
+        """Resolve one reference fully; the document its first step lands in."""
+        target = self._step(node, ref)
+        self.deref(node)
+        return target.doc
+
+
+class _Unscannable(Exception):
+    """Data that orjson cannot serialise (never JSON-like input; kept safe)."""
+
+
+_REF_STRING = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
+
+
+def _ref_strings(data: Any) -> list[str] | None:
+    """The distinct ``$ref`` strings in ``data``, in first-seen order, or None
+    when ``data`` cannot be serialised."""
+    try:
+        raw = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return None
+    found: dict[str, None] = {}
+    for match in _REF_STRING.findall(raw):
+        found[orjson.loads(b'"' + match + b'"') if b"\\" in match else match.decode()] = None
+    return list(found)
+
+
+def _ref_nodes(doc: Document) -> list[tuple[Node, str]]:
+    return [(Node(doc, _pointer(where), value), ref) for where, value, ref in _refs(doc.data)]
 
 
 def _ref_error(node: Node, message: str, hint: str) -> AccordError:

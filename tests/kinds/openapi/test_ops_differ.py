@@ -13,6 +13,7 @@ import pytest
 from accord.core.change import Change, Level
 from accord.kinds.openapi import diff as diff_module
 from accord.kinds.openapi.rules import CATALOG
+from accord.kinds.openapi.schema_unchanged import Unchanged
 from accord.kinds.openapi.schemas import Site
 from accord.source import Node
 from tests.kinds.openapi.test_kind_support import run_diff
@@ -28,6 +29,7 @@ class Recorder:
     def __init__(self, base_ws: Any, rev_ws: Any, catalog: Any, base_dialect: str,
                  rev_dialect: str) -> None:
         self.dialects = (base_dialect, rev_dialect)
+        self.unchanged = Unchanged()
         self.calls: list[Call] = []
         self.nodes: list[tuple[Node, Node]] = []
         Recorder.instances.append(self)
@@ -121,7 +123,9 @@ def test_swagger_parameters_are_their_own_schemas(tmp_path: Path,
               responses:
                 '200': {description: ok, schema: {type: object}}
     """
-    run_diff(tmp_path, spec, spec)
+    # a change of summary keeps the unchanged-operation fast path from skipping it
+    run_diff(tmp_path, spec, spec.replace("              parameters:",
+                                          "              summary: s\n              parameters:"))
     differ = recorder.instances[0]
     assert differ.dialects == ("swagger2", "swagger2")
     params = "/paths/~1pets/post/parameters"
@@ -188,3 +192,57 @@ def test_changes_are_ordered_by_path_method_and_rule(tmp_path: Path) -> None:
         ("POST /b", "response-non-success-status-added"),
     ]
     assert result.changes[-1].level is Level.SAFE
+
+
+FAST = """
+openapi: 3.0.3
+info: {title: t, version: 1.0.0}
+paths:
+  /a:
+    get:
+      parameters: [{$ref: '#/components/parameters/Limit'}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}
+  /b:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/B'}}}
+components:
+  parameters:
+    Limit: {name: limit, in: query, schema: {type: integer, maximum: 100}}
+  schemas:
+    A: {type: object, properties: {x: {type: string}}}
+    B: {type: object, properties: {y: {$ref: '#/components/schemas/C'}}}
+    C: {type: string, maxLength: 10}
+"""
+
+
+def test_unchanged_operations_are_skipped(tmp_path: Path, recorder: type[Recorder]) -> None:
+    """An operation equal in both documents, whose references all reach unchanged
+    components, is not compared at all; one reaching a changed component is."""
+    rev = FAST.replace("C: {type: string, maxLength: 10}", "C: {type: string, maxLength: 5}")
+    run_diff(tmp_path, FAST, rev)
+    compared = {c[1].split("/get")[0] for c in recorder.instances[0].calls}
+    assert compared == {"/paths/~1b"}
+
+
+def test_a_changed_parameter_component_is_not_skipped(tmp_path: Path,
+                                                      recorder: type[Recorder]) -> None:
+    rev = FAST.replace("maximum: 100", "maximum: 50")
+    run_diff(tmp_path, FAST, rev)
+    compared = [c[1] for c in recorder.instances[0].calls]
+    assert compared == ["/components/parameters/Limit/schema",
+                        "/paths/~1a/get/responses/200/content/application~1json/schema"]
+
+
+def test_a_changed_root_security_is_not_skipped(tmp_path: Path,
+                                                recorder: type[Recorder]) -> None:
+    rev = FAST.replace("paths:", "security: [{key: []}]\npaths:").replace(
+        "components:", "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: K}")
+    result = run_diff(tmp_path, FAST, rev)
+    assert len(recorder.instances[0].calls) == 3  # every schema of both operations
+    assert "operation-security-added" in result.ids

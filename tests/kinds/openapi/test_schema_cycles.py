@@ -145,15 +145,17 @@ def test_unchanged_components_fixed_point(case):
     revision = {**base, "Changed": {**STR, "maxLength": 2}}
     _, bws, bpath, rws, rpath = case.pair(spec(base), spec(revision))
     names = Unchanged().names(bws.load(bpath), rws.load(rpath))
-    assert names == {"Leaf", "UsesLeaf", "Ping", "Pong"}
+    assert names == {"schemas/Leaf", "schemas/UsesLeaf", "schemas/Ping", "schemas/Pong"}
 
 
 def test_component_of():
-    assert component_of("#/components/schemas/Pet") == "Pet"
-    assert component_of("#/definitions/Pet/properties/x") == "Pet"
-    assert component_of("#/components/schemas/a~1b") == "a/b"
-    assert component_of("#/components/schemas/a%20b") == "a b"
-    assert component_of("#/components/parameters/p") is None
+    assert component_of("#/components/schemas/Pet") == "schemas/Pet"
+    assert component_of("#/definitions/Pet/properties/x") == "definitions/Pet"
+    assert component_of("#/components/schemas/a~1b") == "schemas/a/b"
+    assert component_of("#/components/schemas/a%20b") == "schemas/a b"
+    assert component_of("#/components/parameters/p") == "parameters/p"
+    assert component_of("#/parameters/limit") == "parameters/limit"
+    assert component_of("#/paths/~1a/get") is None
     assert component_of("other.yaml#/components/schemas/Pet") is None
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from accord.core.change import Change
 from accord.kinds.openapi import bodies, operations, security, servers
 from accord.kinds.openapi.catalog import Catalog
-from accord.kinds.openapi.model import METHODS, OpenAPIModel, normalise_path
+from accord.kinds.openapi.model import METHODS, OpenAPIModel, Operation, normalise_path
 from accord.kinds.openapi.schemas import SchemaDiffer, Site
 from accord.source import Node
 
@@ -44,10 +44,13 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
     ctx = Context(catalog, differ, base, rev, today)
     servers.diff_servers(ctx, base.servers, rev.servers, None)
     security.diff_security_schemes(ctx)
+    same_context = _context(base) == _context(rev)
     for key, op in base.operations.items():
         other = rev.operations.get(key)
         if other is None:
             operations.removed(ctx, op)
+            continue
+        if same_context and _unchanged(op, other, differ):
             continue
         label = other.label
         operations.compare(ctx, op, other)
@@ -64,27 +67,71 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
     return merge(order(found, catalog))
 
 
+#: Top-level keys that cannot change what an operation means.
+_INERT = frozenset({"info", "tags", "externalDocs", "paths", "webhooks"})
+#: Component sections an operation uses by name rather than by ``$ref``.
+_NAMED = ("securitySchemes",)
+
+
+def _context(model: OpenAPIModel) -> dict[str, object]:
+    """What an operation inherits from its document besides ``$ref`` targets:
+    root security, servers, Swagger 2.0 consumes/produces/basePath, security
+    scheme definitions."""
+    data = model.document.data
+    out = {k: v for k, v in data.items() if k not in _INERT and not k.startswith("x-")
+           and k != "components" and k not in ("definitions", "parameters", "responses")}
+    comps = data.get("components")
+    if isinstance(comps, dict):
+        out["components"] = {k: comps.get(k) for k in _NAMED}
+    return out
+
+
+def _unchanged(base: Operation, rev: Operation, differ: SchemaDiffer) -> bool:
+    """True when comparing the two operations cannot find anything: the same
+    path spelling, equal raw operation and path-level values, and every
+    ``$ref`` they hold names a component unchanged in both documents."""
+    if base.path != rev.path or base.node.value != rev.node.value:
+        return False
+    base_item, rev_item = _path_item(base), _path_item(rev)
+    if base_item is None or rev_item is None:
+        return False
+    for key in ("parameters", "servers"):
+        if base_item.get(key) != rev_item.get(key):
+            return False
+    unchanged = differ.unchanged
+    docs = (base.node.doc, rev.node.doc)
+    return (unchanged.same(*docs, rev.node.value)
+            and unchanged.same(*docs, rev_item.get("parameters")))
+
+
+def _path_item(op: Operation) -> dict[str, object] | None:
+    paths = op.node.doc.data.get("paths") if isinstance(op.node.doc.data, dict) else None
+    item = paths.get(op.path) if isinstance(paths, dict) else None
+    return item if isinstance(item, dict) and item.get(op.method) is op.node.value else None
+
+
 Reached = tuple[Change, "str | None"]
 
 
 def order(found: Iterable[Reached], catalog: Catalog) -> list[Reached]:
     """Document-wide changes first, then by path, method and rule (catalog order);
     changes that tie keep the order they were found in."""
-    rank = {rule.id: i for i, rule in enumerate(catalog)}
+    found = list(found)
+    rule_rank = {rule.id: i for i, rule in enumerate(catalog)}
     methods = {m.upper(): i for i, m in enumerate(METHODS)}
-    keys: dict[str | None, tuple[int, str, int, str]] = {}
 
     def op_key(operation: str | None) -> tuple[int, str, int, str]:
-        if operation not in keys:
-            if operation is None:
-                keys[operation] = (0, "", 0, "")
-            else:
-                method, _, path = operation.partition(" ")
-                keys[operation] = (1, normalise_path(path), methods.get(method, len(methods)),
-                                   path)
-        return keys[operation]
+        if operation is None:
+            return (0, "", 0, "")
+        method, _, path = operation.partition(" ")
+        return (1, normalise_path(path), methods.get(method, len(methods)), path)
 
-    return sorted(found, key=lambda f: (op_key(f[1]), rank.get(f[0].rule, len(rank))))
+    # Rank the few distinct operations once; tens of thousands of pairs then
+    # sort on two integers.
+    distinct = sorted({op for _, op in found}, key=op_key)
+    op_rank = {op: i for i, op in enumerate(distinct)}
+    last = len(rule_rank)
+    return sorted(found, key=lambda f: (op_rank[f[1]], rule_rank.get(f[0].rule, last)))
 
 
 def merge(found: Iterable[Reached]) -> list[Change]:

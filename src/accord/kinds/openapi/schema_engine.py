@@ -101,7 +101,7 @@ class Engine:
         if len(base) == 1 and len(revision) == 1:
             b, r = base[0], revision[0]
             bv, rv = b.value, r.value
-            if bv is rv or (bv == rv and self.unchanged.same(b.doc, r.doc, bv)):
+            if bv is rv or (bv == rv and self.unchanged.same(b.doc, r.doc, rv)):
                 return
             bparts, bref = self.base.parts(b)
             rparts, rref = self.revision.parts(r)

@@ -1,10 +1,12 @@
-"""The fast path: which component schemas did not change at all.
+"""The fast path: which components did not change at all.
 
-A component is unchanged when its raw value is equal (``==``) in both
-documents and every ``$ref`` inside it names an unchanged component (the
-greatest fixed point, so unchanged cycles stay unchanged). Comparing a schema
+A component (a schema, parameter, response, ... under ``components``, or
+Swagger 2.0's ``definitions``, ``parameters`` and ``responses``) is unchanged
+when its raw value is equal (``==``) in both documents and every ``$ref``
+inside it names an unchanged component (the greatest fixed point, so
+unchanged cycles stay unchanged). Comparing a schema, or a whole operation,
 whose raw value is equal on both sides and whose references all name
-unchanged components yields nothing, whatever the site.
+unchanged components yields nothing.
 
 References are found by scanning orjson's serialisation, which is far faster
 than walking the value in Python.
@@ -22,27 +24,44 @@ from accord.core.location import unescape
 from accord.source import Document
 
 _REF = re.compile(rb'"\$ref":"((?:[^"\\]|\\.)*)"')
-_CONTAINERS = ("#/components/schemas/", "#/definitions/")
+#: Swagger 2.0's top-level component sections.
+_SWAGGER_SECTIONS = ("definitions", "parameters", "responses")
 
 
 def component_of(ref: str) -> str | None:
-    """The component a local ``$ref`` points into (``#/definitions/Pet/x`` -> ``Pet``)."""
-    for prefix in _CONTAINERS:
-        if ref.startswith(prefix):
-            name = ref[len(prefix):].split("/", 1)[0]
-            return unescape(unquote(name))
-    return None
+    """The component a local ``$ref`` points into, as ``section/name``
+    (``#/components/schemas/Pet/properties/x`` -> ``schemas/Pet``,
+    ``#/definitions/Pet`` -> ``definitions/Pet``)."""
+    if not ref.startswith("#/"):
+        return None
+    parts = ref[2:].split("/", 3)
+    if parts[0] == "components" and len(parts) >= 3:
+        section, name = parts[1], parts[2]
+    elif parts[0] in _SWAGGER_SECTIONS and len(parts) >= 2:
+        section, name = parts[0], parts[1]
+    else:
+        return None
+    return f"{unescape(unquote(section))}/{unescape(unquote(name))}"
 
 
 def _components(doc: Document) -> dict[str, Any]:
+    """Every component of ``doc`` by ``section/name``."""
     data = doc.data
     if not isinstance(data, dict):
         return {}
+    sections: dict[str, Any] = {}
     comps = data.get("components")
-    schemas = comps.get("schemas") if isinstance(comps, dict) else None
-    if not isinstance(schemas, dict):
-        schemas = data.get("definitions")
-    return schemas if isinstance(schemas, dict) else {}
+    if isinstance(comps, dict):
+        sections.update(comps)
+    for name in _SWAGGER_SECTIONS:
+        if name in data:
+            sections[name] = data[name]
+    out: dict[str, Any] = {}
+    for section, members in sections.items():
+        if isinstance(members, dict):
+            for name, value in members.items():
+                out[f"{section}/{name}"] = value
+    return out
 
 
 class Unchanged:
@@ -52,11 +71,17 @@ class Unchanged:
         self._refs: dict[int, tuple[Any, frozenset[str] | None]] = {}
         self._names: dict[tuple[int, int], frozenset[str]] = {}
 
-    def refs(self, value: Any) -> frozenset[str] | None:
-        """Every ``$ref`` string inside ``value``; None if it cannot be scanned."""
+    def refs(self, value: Any, doc: Document | None = None) -> frozenset[str] | None:
+        """Every ``$ref`` string inside ``value``; None if it cannot be scanned.
+
+        With the ``doc`` that holds ``value`` the answer is cached on the
+        document, so a revision checked against many earlier versions scans
+        its values once.
+        """
         if not isinstance(value, dict | list):
             return frozenset()
-        found = self._refs.get(id(value))
+        cache = self._refs if doc is None else doc.memo.setdefault("openapi.refs", {})
+        found = cache.get(id(value))
         if found is None:
             try:
                 raw = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
@@ -68,7 +93,7 @@ class Unchanged:
                     for m in _REF.findall(raw)
                 )
                 found = (value, refs)
-            self._refs[id(value)] = found  # the value is kept alive: ids stay unique
+            cache[id(value)] = found  # the value is kept alive: ids stay unique
         return found[1]
 
     def names(self, base: Document, revision: Document) -> frozenset[str]:
@@ -107,9 +132,10 @@ class Unchanged:
         return frozenset(alive)
 
     def same(self, base_doc: Document, rev_doc: Document, value: Any) -> bool:
-        """Whether ``value`` (equal in both documents) references only unchanged
-        components, so comparing it with its twin finds nothing."""
-        refs = self.refs(value)
+        """Whether ``value`` (a value of ``rev_doc``, equal to its twin in
+        ``base_doc``) references only unchanged components, so comparing the
+        two finds nothing."""
+        refs = self.refs(value, rev_doc)
         if refs is None:
             return False
         if not refs:

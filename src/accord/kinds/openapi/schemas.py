@@ -27,6 +27,7 @@ from accord.kinds.openapi.catalog import Catalog
 from accord.kinds.openapi.schema_engine import MAX_DEPTH, Engine, Result
 from accord.kinds.openapi.schema_rules import SCHEMA_RULES, SCOPES
 from accord.kinds.openapi.schema_shape import Side
+from accord.kinds.openapi.schema_unchanged import Unchanged
 from accord.source import Node, Workspace
 
 __all__ = ["SCHEMA_RULES", "SchemaDiffer", "Site"]
@@ -63,8 +64,14 @@ class SchemaDiffer:
         for dialect in (base_dialect, revision_dialect):
             if dialect not in DIALECTS:
                 raise ValueError(f"unknown dialect {dialect!r}; one of {sorted(DIALECTS)}")
-        self._engine = Engine(Side(base, base_dialect), Side(revision, revision_dialect), catalog)
+        self._engine = Engine(_side(base, base_dialect), _side(revision, revision_dialect),
+                              catalog)
         self._flat: dict[tuple[int, int, str, str], list[Change]] = {}
+
+    @property
+    def unchanged(self) -> Unchanged:
+        """The unchanged-components fast path this differ uses (shared with the walk)."""
+        return self._engine.unchanged
 
     def compare(self, base: Node, revision: Node, site: Site,
                 operation: str | None = None) -> list[Change]:
@@ -95,6 +102,17 @@ class SchemaDiffer:
         if operation is None:
             return changes  # the cached list itself: callers must not mutate it
         return [_for_operation(change, operation) for change in changes]
+
+
+def _side(workspace: Workspace, dialect: str) -> Side:
+    """One Side per document set and dialect, kept on the workspace: a revision
+    checked against many earlier versions resolves and shapes its schemas once."""
+    key = f"openapi.side.{dialect}"
+    side = workspace.memo.get(key)
+    if side is None:
+        side = workspace.memo[key] = Side(workspace, dialect)
+    assert isinstance(side, Side)
+    return side
 
 
 def _for_operation(c: Change, operation: str) -> Change:
