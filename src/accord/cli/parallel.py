@@ -9,6 +9,7 @@ available, or there is little to do, the work runs here instead.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -51,13 +52,18 @@ def run_all(task: Task, indices: Sequence[int]) -> Iterator[Outcome]:
         for index in indices:
             yield task(index)
         return
+    # The first task runs here: it warms the caches of what every task shares
+    # (the revision), which the workers then inherit.
+    yield task(indices[0])
     global _TASK
     _TASK = task
+    gc.freeze()  # keep the collector from touching (and so copying) shared pages
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures = [pool.submit(_run, index) for index in indices]
+            futures = [pool.submit(_run, index) for index in indices[1:]]
             for future in as_completed(futures):
                 yield future.result()
     finally:
         _TASK = None
+        gc.unfreeze()
