@@ -47,7 +47,9 @@ def test_transitive_history_names_every_incompatible_version(run) -> None:
 
 def test_locations_point_into_the_revision(run) -> None:
     report = run("diff", V11, V12, "--format", "json").json()
-    change = next(c for c in report["changes"] if c["id"] == "request-property-max-length-decreased")
+    change = next(
+        c for c in report["changes"] if c["id"] == "request-property-max-length-decreased"
+    )
     loc = change["location"]
     assert loc["file"] == str(V12)
     line = V12.read_text().splitlines()[loc["line"] - 1]
@@ -99,7 +101,9 @@ def test_config_switches_rules_off_and_relevels(run, tmp_path: Path) -> None:
     ids = {c["id"]: c["level"] for c in report["changes"]}
     assert "request-property-added-required" not in ids
     report = run("diff", V1, V11, "--config", config, "--format", "json").json()
-    assert {c["id"]: c["level"] for c in report["changes"]}["request-parameter-added"] == "dangerous"
+    assert {c["id"]: c["level"] for c in report["changes"]}[
+        "request-parameter-added"
+    ] == "dangerous"
 
 
 def test_bad_config_is_located(run, tmp_path: Path) -> None:
@@ -120,7 +124,9 @@ def test_bad_input_is_one_paragraph_with_location(tmp_path: Path) -> None:
     broken.write_text("openapi: 3.0.0\ninfo:\n  title: x\n  version: [1\npaths: {}\n")
     proc = subprocess.run(
         [sys.executable, "-m", "accord", "diff", str(V1), str(broken)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

@@ -10,8 +10,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "openapi"
 
 
 def test_split_contract_changes_point_into_the_referenced_file(run) -> None:
-    res = run("diff", FIXTURES / "split-v1" / "openapi.yaml", FIXTURES / "split-v2" / "openapi.yaml",
-              "--format", "json")
+    res = run(
+        "diff",
+        FIXTURES / "split-v1" / "openapi.yaml",
+        FIXTURES / "split-v2" / "openapi.yaml",
+        "--format",
+        "json",
+    )
     assert res.exit_code == 1, res.stdout + res.stderr
     report = res.json()
     changes = report["changes"]
@@ -20,7 +25,9 @@ def test_split_contract_changes_point_into_the_referenced_file(run) -> None:
     assert optional["operations"] == ["GET /pets", "GET /pets/{petId}"]
     loc = optional["location"]
     assert loc["file"].endswith("pet.yaml") and "split-v2" in loc["file"]
-    line = (FIXTURES / "split-v2" / "schemas" / "pet.yaml").read_text().splitlines()[loc["line"] - 1]
+    line = (
+        (FIXTURES / "split-v2" / "schemas" / "pet.yaml").read_text().splitlines()[loc["line"] - 1]
+    )
     assert line.strip().startswith("name:")
     lowered = [c for c in changes if c["id"] == "request-parameter-max-decreased"]
     assert len(lowered) == 1 and lowered[0]["location"]["file"].endswith("parameters.yaml")
@@ -75,7 +82,10 @@ components:
     rev.write_text(spec.replace("LEN", "10"))
     proc = subprocess.run(
         [sys.executable, "-m", "accord", "diff", str(base), str(rev), "--format", "json"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     assert '"request-property-max-length-decreased"' in proc.stdout

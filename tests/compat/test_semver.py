@@ -53,3 +53,12 @@ def test_non_semantic_versions_get_advice_but_no_verdict() -> None:
     advice = advise("2020-08-27", "2022-11-15", [_c(Level.BREAKING)])
     assert advice.suggested is Bump.MAJOR
     assert advice.sufficient is None and advice.suggested_version is None
+
+
+def test_a_prerelease_revision_gets_no_verdict() -> None:
+    advice = advise("0.0.0-development", "0.0.0-development", [_c(Level.BREAKING)])
+    assert advice.suggested is Bump.MAJOR and advice.sufficient is None
+    advice = advise("1.4.0", "2.0.0-rc.1", [_c(Level.BREAKING)])
+    assert advice.sufficient is None
+    # the release after its candidates may change what they had
+    assert advise("2.0.0-rc.1", "2.0.0", [_c(Level.BREAKING)]).sufficient is None

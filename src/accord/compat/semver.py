@@ -3,6 +3,9 @@
 Breaking changes need a major bump, additions a minor one, anything else a
 patch. Below 1.0.0 everything shifts down one place, as semver's "anything may
 change" clause is usually read (Cargo's rule): breaking -> minor, else patch.
+Pre-releases (``2.0.0-rc.1``, ``0.0.0-development``) promise no compatibility
+(semver, item 9), and a release may change what its candidates had: when
+either version is one, there is advice but no verdict.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ def parse(version: str | None) -> tuple[int, int, int] | None:
         return None
     m = _SEMVER.match(version.strip())
     return (int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def is_prerelease(version: str | None) -> bool:
+    m = _SEMVER.match(version.strip()) if version else None
+    return bool(m and m[4])
 
 
 def required_bump(changes: Iterable[Change]) -> Bump:
@@ -92,7 +100,7 @@ def advise(base_version: str | None, revision_version: str | None,
            changes: Iterable[Change]) -> VersionAdvice:
     suggested = required_bump(changes)
     old, new = parse(base_version), parse(revision_version)
-    if old is None or new is None:
+    if old is None or new is None or is_prerelease(base_version) or is_prerelease(revision_version):
         return VersionAdvice(base_version, revision_version, suggested, None, None, None)
     needed = _effective(suggested, old)
     actual = actual_bump(old, new)

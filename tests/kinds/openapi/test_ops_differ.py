@@ -26,16 +26,18 @@ class Recorder:
     #: Each call answers with one change of this rule located at the revision node.
     answer: ClassVar[str | None] = None
 
-    def __init__(self, base_ws: Any, rev_ws: Any, catalog: Any, base_dialect: str,
-                 rev_dialect: str) -> None:
+    def __init__(
+        self, base_ws: Any, rev_ws: Any, catalog: Any, base_dialect: str, rev_dialect: str
+    ) -> None:
         self.dialects = (base_dialect, rev_dialect)
         self.unchanged = Unchanged()
         self.calls: list[Call] = []
         self.nodes: list[tuple[Node, Node]] = []
         Recorder.instances.append(self)
 
-    def compare(self, base: Node, rev: Node, site: Site,
-                operation: str | None = None) -> list[Change]:
+    def compare(
+        self, base: Node, rev: Node, site: Site, operation: str | None = None
+    ) -> list[Change]:
         self.calls.append((site.name, base.pointer, rev.pointer, operation))
         self.nodes.append((base, rev))
         if Recorder.answer is None:
@@ -79,9 +81,14 @@ components:
 
 
 def test_every_schema_pair_goes_to_one_differ(tmp_path: Path, recorder: type[Recorder]) -> None:
-    rev = SPEC.replace("/users/{id}", "/users/{userId}").replace("name: id,", "name: userId,") \
-        .replace("          application/json:\n            schema: {$ref",
-                 "          application/*:\n            schema: {$ref")
+    rev = (
+        SPEC.replace("/users/{id}", "/users/{userId}")
+        .replace("name: id,", "name: userId,")
+        .replace(
+            "          application/json:\n            schema: {$ref",
+            "          application/*:\n            schema: {$ref",
+        )
+    )
     result = run_diff(tmp_path, SPEC, rev)
     assert len(recorder.instances) == 1
     differ = recorder.instances[0]
@@ -91,14 +98,30 @@ def test_every_schema_pair_goes_to_one_differ(tmp_path: Path, recorder: type[Rec
     rput = "/paths/~1users~1{userId}/put"
     assert differ.calls == [
         ("REQUEST_PARAMETER", f"{put}/parameters/0/schema", f"{rput}/parameters/0/schema", op),
-        ("REQUEST_PARAMETER", f"{put}/parameters/1/content/application~1json/schema",
-         f"{rput}/parameters/1/content/application~1json/schema", op),
-        ("REQUEST_BODY", f"{put}/requestBody/content/application~1json/schema",
-         f"{rput}/requestBody/content/application~1*/schema", op),
-        ("RESPONSE_BODY", f"{put}/responses/200/content/application~1json/schema",
-         f"{rput}/responses/200/content/application~1json/schema", op),
-        ("RESPONSE_HEADER", f"{put}/responses/200/headers/ETag/schema",
-         f"{rput}/responses/200/headers/ETag/schema", op),
+        (
+            "REQUEST_PARAMETER",
+            f"{put}/parameters/1/content/application~1json/schema",
+            f"{rput}/parameters/1/content/application~1json/schema",
+            op,
+        ),
+        (
+            "REQUEST_BODY",
+            f"{put}/requestBody/content/application~1json/schema",
+            f"{rput}/requestBody/content/application~1*/schema",
+            op,
+        ),
+        (
+            "RESPONSE_BODY",
+            f"{put}/responses/200/content/application~1json/schema",
+            f"{rput}/responses/200/content/application~1json/schema",
+            op,
+        ),
+        (
+            "RESPONSE_HEADER",
+            f"{put}/responses/200/headers/ETag/schema",
+            f"{rput}/responses/200/headers/ETag/schema",
+            op,
+        ),
     ]
     # the body schemas are handed over as the $refs they are, in their real documents
     base_node, rev_node = differ.nodes[2]
@@ -108,8 +131,7 @@ def test_every_schema_pair_goes_to_one_differ(tmp_path: Path, recorder: type[Rec
     assert result.ids == ["path-parameter-renamed"]
 
 
-def test_swagger_parameters_are_their_own_schemas(tmp_path: Path,
-                                                  recorder: type[Recorder]) -> None:
+def test_swagger_parameters_are_their_own_schemas(tmp_path: Path, recorder: type[Recorder]) -> None:
     spec = """
         swagger: '2.0'
         info: {title: t, version: 1.0.0}
@@ -124,8 +146,13 @@ def test_swagger_parameters_are_their_own_schemas(tmp_path: Path,
                 '200': {description: ok, schema: {type: object}}
     """
     # a change of summary keeps the unchanged-operation fast path from skipping it
-    run_diff(tmp_path, spec, spec.replace("              parameters:",
-                                          "              summary: s\n              parameters:"))
+    run_diff(
+        tmp_path,
+        spec,
+        spec.replace(
+            "              parameters:", "              summary: s\n              parameters:"
+        ),
+    )
     differ = recorder.instances[0]
     assert differ.dialects == ("swagger2", "swagger2")
     params = "/paths/~1pets/post/parameters"
@@ -135,19 +162,25 @@ def test_swagger_parameters_are_their_own_schemas(tmp_path: Path,
         ("RESPONSE_BODY", "/paths/~1pets/post/responses/200/schema"),
     ]
     form = differ.nodes[1][1].value
-    assert form == {"type": "object", "required": ["name"],
-                    "properties": {"name": {"type": "string"}, "tag": {"type": "string"}}}
+    assert form == {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "tag": {"type": "string"}},
+    }
 
 
-def test_repeated_schema_changes_are_reported_once(tmp_path: Path,
-                                                   recorder: type[Recorder]) -> None:
+def test_repeated_schema_changes_are_reported_once(
+    tmp_path: Path, recorder: type[Recorder]
+) -> None:
     spec = SPEC.replace("            ETag: {schema: {type: string}}\n", "")
     # one schema under two media types: the same schema change twice for one operation
-    rev = spec.replace("          application/json:\n            schema: {$ref: "
-                       "'#/components/schemas/User'}\n",
-                       "          application/json:\n            schema: {$ref: "
-                       "'#/components/schemas/User'}\n          application/xml:\n"
-                       "            schema: {$ref: '#/components/schemas/User'}\n", 1)
+    rev = spec.replace(
+        "          application/json:\n            schema: {$ref: '#/components/schemas/User'}\n",
+        "          application/json:\n            schema: {$ref: "
+        "'#/components/schemas/User'}\n          application/xml:\n"
+        "            schema: {$ref: '#/components/schemas/User'}\n",
+        1,
+    )
     recorder.answer = "operation-tag-added"  # any rule will do for the stand-in
     result = run_diff(tmp_path, spec, rev)
     found = result.of("operation-tag-added")
@@ -178,10 +211,17 @@ paths:
 
 def test_changes_are_ordered_by_path_method_and_rule(tmp_path: Path) -> None:
     base = ORDER.replace("SERVER", "/v1").replace("DEPRECATED", "deprecated: false")
-    rev = base.replace("/v1", "/v2").replace("/a/{x}", "/a/{y}").replace("name: x", "name: y") \
-        .replace("      responses: {'200': {description: ok}}\n    get:\n      responses",
-                 "      responses: {'404': {description: gone}}\n    get:\n      responses", 1) \
+    rev = (
+        base.replace("/v1", "/v2")
+        .replace("/a/{x}", "/a/{y}")
+        .replace("name: x", "name: y")
+        .replace(
+            "      responses: {'200': {description: ok}}\n    get:\n      responses",
+            "      responses: {'404': {description: gone}}\n    get:\n      responses",
+            1,
+        )
         .replace("deprecated: false", "deprecated: true")
+    )
     result = run_diff(tmp_path, base, rev)
     assert [(c.operation, c.rule) for c in result.changes] == [
         (None, "server-base-path-changed"),
@@ -230,19 +270,23 @@ def test_unchanged_operations_are_skipped(tmp_path: Path, recorder: type[Recorde
     assert compared == {"/paths/~1b"}
 
 
-def test_a_changed_parameter_component_is_not_skipped(tmp_path: Path,
-                                                      recorder: type[Recorder]) -> None:
+def test_a_changed_parameter_component_is_not_skipped(
+    tmp_path: Path, recorder: type[Recorder]
+) -> None:
     rev = FAST.replace("maximum: 100", "maximum: 50")
     run_diff(tmp_path, FAST, rev)
     compared = [c[1] for c in recorder.instances[0].calls]
-    assert compared == ["/components/parameters/Limit/schema",
-                        "/paths/~1a/get/responses/200/content/application~1json/schema"]
+    assert compared == [
+        "/components/parameters/Limit/schema",
+        "/paths/~1a/get/responses/200/content/application~1json/schema",
+    ]
 
 
-def test_a_changed_root_security_is_not_skipped(tmp_path: Path,
-                                                recorder: type[Recorder]) -> None:
+def test_a_changed_root_security_is_not_skipped(tmp_path: Path, recorder: type[Recorder]) -> None:
     rev = FAST.replace("paths:", "security: [{key: []}]\npaths:").replace(
-        "components:", "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: K}")
+        "components:",
+        "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: K}",
+    )
     result = run_diff(tmp_path, FAST, rev)
     assert len(recorder.instances[0].calls) == 3  # every schema of both operations
     assert "operation-security-added" in result.ids
