@@ -168,3 +168,11 @@ def test_rules_catalog(run) -> None:
         assert rule["description"] and rule["hint"]
         assert rule["id"] == rule["id"].lower() and " " not in rule["id"]
     assert run("rules", "--kind", "nope").exit_code == 2
+
+
+def test_the_rules_reference_is_current(run) -> None:
+    """docs/rules/openapi.md is generated from the catalog: regenerate it with
+    `accord rules --kind openapi --format markdown > docs/rules/openapi.md`."""
+    page = EXAMPLES.parents[1] / "docs" / "rules" / "openapi.md"
+    assert page.read_text(encoding="utf-8") == run("rules", "--kind", "openapi",
+                                                    "--format", "markdown").stdout

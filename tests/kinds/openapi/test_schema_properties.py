@@ -201,3 +201,36 @@ def test_missing_items_are_located_where_they_would_be(case):
     request = case.diff(revision, base)
     assert [c.location.pointer.rsplit("/properties/", 1)[-1] for c in request] == [
         "a/items/type", "b/items/type"]
+
+
+@pytest.mark.parametrize(
+    ("concept", "base", "revision", "parameter_level", "header_level"),
+    [
+        ("added", obj({"a": STR}), obj({"a": STR, "b": STR}), S, S),
+        ("added-required", obj({"a": STR}), obj({"a": STR, "b": STR}, ["b"]), B, S),
+        ("became-required", obj({"a": STR}), obj({"a": STR}, ["a"]), B, S),
+        ("became-optional", obj({"a": STR}, ["a"]), obj({"a": STR}), S, B),
+    ],
+)
+def test_object_parameters_and_headers_have_their_own_prefix(
+    case, concept, base, revision, parameter_level, header_level
+):
+    """Object-valued parameters (deepObject, JSON content) and headers report
+    property changes under their own prefix, with the same direction rules."""
+    parameter = case.diff(base, revision, Site.REQUEST_PARAMETER)
+    header = case.diff(base, revision, Site.RESPONSE_HEADER)
+    assert rules(parameter) == {f"request-parameter-property-{concept}": parameter_level}
+    assert rules(header) == {f"response-header-property-{concept}": header_level}
+
+
+def test_object_parameter_and_header_access_modes(case):
+    parameter = case.diff(obj({"a": STR}), obj({"a": RO}), Site.REQUEST_PARAMETER)
+    assert rules(parameter) == {"request-parameter-property-became-read-only": D}
+    header = case.diff(obj({"a": STR}), obj({"a": WO}), Site.RESPONSE_HEADER)
+    assert rules(header) == {"response-header-property-became-write-only": B}
+
+
+def test_unchanged_object_parameters_report_nothing(case):
+    same = obj({"a": STR, "b": STR}, ["a"])
+    assert case.diff(same, dict(same), Site.REQUEST_PARAMETER) == []
+    assert case.diff(same, dict(same), Site.RESPONSE_HEADER) == []
