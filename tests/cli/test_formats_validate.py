@@ -13,7 +13,11 @@ from tests.cli.conftest import EXAMPLES
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "report" / "schemas"
 CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "openapi"
-HISTORY = [EXAMPLES / "orders-v1.yaml", EXAMPLES / "orders-v1.1.yaml", EXAMPLES / "orders-v1.2.yaml"]
+HISTORY = [
+    EXAMPLES / "orders-v1.yaml",
+    EXAMPLES / "orders-v1.1.yaml",
+    EXAMPLES / "orders-v1.2.yaml",
+]
 PAIRS = [
     [*HISTORY, "--mode", "FULL_TRANSITIVE"],
     [CORPORA / "github-ghes-3.5.json", CORPORA / "github-ghes-3.6.json"],
@@ -26,8 +30,9 @@ def test_sarif_output_is_valid_sarif(run) -> None:
         sarif = run("diff", *args, "--format", "sarif").json()
         Draft7Validator(schema).validate(sarif)
         results = sarif["runs"][0]["results"]
-        assert results and all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0
-                               for r in results)
+        assert results and all(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0 for r in results
+        )
 
 
 def test_junit_output_is_valid_junit(run) -> None:
