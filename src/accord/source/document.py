@@ -278,15 +278,35 @@ def parse_text(
     return Document(doc_path, display, data, text, "yaml", yaml_root=root)
 
 
+#: The last file parsed, keyed by (path, size, mtime): sniffing a file's kind
+#: and then loading it reads and parses it once.
+_last: tuple[tuple[Path, int, int], Document] | None = None
+
+
 def load_document(path: Path, display: str | None = None) -> Document:
     """Read and parse one file; ``AccordError`` (FILE_NOT_FOUND, INVALID_SYNTAX
     with line/column and hint) on failure."""
+    global _last
     shown = display if display is not None else str(path)
+    try:
+        stat = path.stat()
+        key: tuple[Path, int, int] | None = (path.resolve(), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and _last is not None and _last[0] == key:
+        cached = _last[1]
+        if cached.display == shown:
+            return cached
+        return Document(cached.path, shown, cached.data, cached.text, cached.format,
+                        yaml_root=cached._yaml_root)
     raw = _read(path, shown)
     text, exact = _decode(raw, shown)
-    return parse_text(
+    doc = parse_text(
         text, shown, path=path.resolve(), suffix=path.suffix, raw=raw if exact else None
     )
+    if key is not None:
+        _last = (key, doc)
+    return doc
 
 
 def load_tree_or_none(path: Path) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -24,9 +23,9 @@ class Context:
     rev: OpenAPIModel
     today: date
     changes: list[Change] = field(default_factory=list)
-    #: Schema changes with the operation they were reached from; a change in a
-    #: shared schema is one object reached from many operations.
-    reached: list[tuple[Change, str]] = field(default_factory=list)
+    #: Lists of schema changes with the operation they were reached from; a
+    #: change in a shared schema is one object reached from many operations.
+    reached: list[tuple[list[Change], str]] = field(default_factory=list)
 
     def add(self, rule_id: str, message: str, node: Node, operation: str | None = None) -> None:
         self.changes.append(self.catalog.change(rule_id, message, node.location, operation))
@@ -34,7 +33,9 @@ class Context:
     def schema(self, base: Node | None, rev: Node | None, site: Site, operation: str) -> None:
         """Hand a pair of schemas (either may be a $ref) to the schema differ."""
         if base is not None and rev is not None:
-            self.reached.extend((c, operation) for c in self.schemas.compare(base, rev, site))
+            found = self.schemas.compare(base, rev, site)
+            if found:
+                self.reached.append((found, operation))
 
 
 def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: date,
@@ -62,9 +63,9 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
     for key, op in rev.operations.items():
         if key not in base.operations:
             operations.added(ctx, op)
-    found = [(c, c.operation) for c in ctx.changes]
-    found.extend(ctx.reached)
-    return merge(order(found, catalog))
+    lists: list[tuple[list[Change], str | None]] = [([c], c.operation) for c in ctx.changes]
+    lists.extend(ctx.reached)
+    return merge(lists, catalog)
 
 
 #: Top-level keys that cannot change what an operation means.
@@ -110,13 +111,14 @@ def _path_item(op: Operation) -> dict[str, object] | None:
     return item if isinstance(item, dict) and item.get(op.method) is op.node.value else None
 
 
-Reached = tuple[Change, "str | None"]
+def merge(lists: list[tuple[list[Change], str | None]], catalog: Catalog) -> list[Change]:
+    """One change per rule, place and message, listing every operation it
+    affects, in report order: document-wide changes first, then by path,
+    method and rule (catalog order); ties keep the order they were found in.
 
-
-def order(found: Iterable[Reached], catalog: Catalog) -> list[Reached]:
-    """Document-wide changes first, then by path, method and rule (catalog order);
-    changes that tie keep the order they were found in."""
-    found = list(found)
+    A change in a schema that many operations share is reported once, not once
+    per operation; ``Change.operations`` names them all, in report order.
+    """
     rule_rank = {rule.id: i for i, rule in enumerate(catalog)}
     methods = {m.upper(): i for i, m in enumerate(METHODS)}
 
@@ -126,34 +128,28 @@ def order(found: Iterable[Reached], catalog: Catalog) -> list[Reached]:
         method, _, path = operation.partition(" ")
         return (1, normalise_path(path), methods.get(method, len(methods)), path)
 
-    # Rank the few distinct operations once; tens of thousands of pairs then
-    # sort on two integers.
-    distinct = sorted({op for _, op in found}, key=op_key)
-    op_rank = {op: i for i, op in enumerate(distinct)}
+    by_operation: dict[str | None, list[list[Change]]] = {}
+    for changes, operation in lists:
+        by_operation.setdefault(operation, []).append(changes)
+    merged: dict[tuple[str, str | None, str, str], tuple[Change, int, dict[str, None]]] = {}
+    for rank, operation in enumerate(sorted(by_operation, key=op_key)):
+        for changes in by_operation[operation]:
+            for change in changes:
+                key = (change.rule, change.location.file, change.location.pointer,
+                       change.message)
+                entry = merged.get(key)
+                if entry is None:
+                    entry = merged[key] = (change, rank, {})
+                if operation is not None:
+                    entry[2][operation] = None  # an ordered set
     last = len(rule_rank)
-    return sorted(found, key=lambda f: (op_rank[f[1]], rule_rank.get(f[0].rule, last)))
-
-
-def merge(found: Iterable[Reached]) -> list[Change]:
-    """One change per rule, place and message, listing every operation it affects.
-
-    A change in a schema that many operations share is reported once, not once
-    per operation; ``Change.operations`` names them all, in report order.
-    """
-    merged: dict[tuple[str, str | None, str, str], tuple[Change, dict[str, None]]] = {}
-    for change, operation in found:
-        key = (change.rule, change.location.file, change.location.pointer, change.message)
-        entry = merged.get(key)
-        if entry is None:
-            entry = merged[key] = (change, {})
-        if operation is not None:
-            entry[1][operation] = None  # an ordered set
+    ordered = sorted(merged.values(), key=lambda e: (e[1], rule_rank.get(e[0].rule, last)))
     out = []
-    for change, seen in merged.values():
+    for change, _, seen in ordered:
         ops = list(seen)
         first = ops[0] if ops else None
         if change.operation != first or len(ops) > 1:
-            change = replace(change, operation=first, operations=tuple(ops) if len(ops) > 1
-                             else ())
+            change = replace(change, operation=first,
+                             operations=tuple(ops) if len(ops) > 1 else ())
         out.append(change)
     return out
