@@ -176,3 +176,30 @@ def test_the_rules_reference_is_current(run) -> None:
     page = EXAMPLES.parents[1] / "docs" / "rules" / "openapi.md"
     assert page.read_text(encoding="utf-8") == run("rules", "--kind", "openapi",
                                                     "--format", "markdown").stdout
+
+
+def test_unresolvable_ref_names_the_ref(run, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: 1.0.0}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        '200':\n          $ref: '#/components/responses/Nope'\n"
+    )
+    res = run("diff", V1, broken, "--format", "json")
+    assert res.exit_code == 2
+    err = res.json()["error"]
+    assert err["code"] == "UNRESOLVABLE_REF"
+    assert err["location"]["file"] == str(broken) and err["location"]["line"] == 8
+    assert err["hint"]
+
+
+def test_a_document_that_is_not_openapi(run, tmp_path: Path) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text("asyncapi: 2.6.0\ninfo: {title: x, version: 1.0.0}\nchannels: {}\n")
+    res = run("diff", V1, other, "--format", "json")
+    assert res.exit_code == 2
+    assert res.json()["error"]["code"] == "NOT_A_CONTRACT"
+    res = run("diff", other, V1)
+    assert res.exit_code == 2
+    first, hint = res.stderr.splitlines()[:2]  # one line each, also when piped
+    assert first.startswith(f"error[NOT_A_CONTRACT] {other}:1:1: ")
+    assert "not an OpenAPI document" in first and hint.startswith("  hint: ")

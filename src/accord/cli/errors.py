@@ -23,7 +23,8 @@ def report_error(error: AccordError, *, as_json: bool) -> NoReturn:
     """Print ``error`` as one paragraph (or a JSON object) and exit 2."""
     if as_json:
         sys.stdout.write(json.dumps({"error": error.to_dict()}, indent=2) + "\n")
-    console = Console(stderr=True, highlight=False)
+    # Soft wrap: a piped error stays one line per sentence (CI logs, grep).
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     where = f"{error.location}: " if error.location else ""
     console.print(f"[bold red]error[/][dim][{error.code}][/] {escape(where + error.message)}")
     if error.hint:
@@ -35,7 +36,7 @@ def report_internal(exc: BaseException) -> NoReturn:
     """An unexpected failure: a short message, the traceback only on request."""
     if os.environ.get("ACCORD_DEBUG"):
         traceback.print_exception(exc)
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(
         f"[bold red]internal error[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
         "  [bold]hint:[/] this is a bug in accord; rerun with ACCORD_DEBUG=1 for the traceback "
