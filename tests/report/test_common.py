@@ -50,6 +50,9 @@ def test_verdicts(mixed: DiffReport, compatible: DiffReport, transitive: DiffRep
     (None, "1.0.0", [OP_ADDED], "suggested bump: minor"),
     ("2024-01", "2024-02", [OP_ADDED],
      "suggested bump: minor; cannot compare the declared versions 2024-01 and 2024-02"),
+    ("2.0.0-rc.1", "2.0.0", [REMOVED_EMAIL],
+     "suggested bump: major; no verdict on the declared versions 2.0.0-rc.1 -> 2.0.0: "
+     "pre-releases promise no compatibility"),
 ])
 def test_version_advice(old: str | None, new: str | None, changes: list[Change], text: str) -> None:
     assert version_text(advise(old, new, changes)) == text

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from accord.compat.modes import Mode
 from accord.compat.report import VERSION_RULE, VERSION_RULE_HINT, DiffReport, PairCheck
-from accord.compat.semver import VersionAdvice
+from accord.compat.semver import VersionAdvice, is_prerelease
 from accord.core.change import Bump, Change, Direction, Level, RuleInfo
 from accord.core.location import Location
 
@@ -136,6 +136,9 @@ def version_text(advice: VersionAdvice) -> str:
         text += f"; declared {advice.revision_version} is not enough"
     elif advice.sufficient is True:
         text += f"; declared {advice.revision_version} is enough"
+    elif is_prerelease(advice.base_version) or is_prerelease(advice.revision_version):
+        text += (f"; no verdict on the declared versions {advice.base_version} -> "
+                 f"{advice.revision_version}: pre-releases promise no compatibility")
     elif advice.base_version and advice.revision_version:
         text += (f"; cannot compare the declared versions {advice.base_version} and "
                  f"{advice.revision_version}")
