@@ -45,7 +45,9 @@ def test_stripe(contracts: dict[str, Contract]) -> None:
     assert len(base.model.operations) == 390 and len(rev.model.operations) == 417
     found = _operation_changes(base, rev)
     assert found == {"operation-added": 27, "request-parameter-added": 3,
-                     "request-body-became-optional": 1}
+                     "request-body-became-optional": 1, "component-schema-added": 60,
+                     # renamed to payment_pages_checkout_session_shipping_address_collection
+                     "component-schema-removed": 1}
 
 
 def test_github(contracts: dict[str, Contract]) -> None:
@@ -58,6 +60,10 @@ def test_github(contracts: dict[str, Contract]) -> None:
         ("GET /repos/{owner}/{repo}/commits", "query parameter 'committer' was removed")]
     # 3.5 left some path parameters undeclared; declaring them in 3.6 adds nothing
     assert found["request-parameter-added-required"] == 0
+    # the schema of the removed GET /app/installation-requests went with it
+    [schema] = [c for c in changes if c.rule == "component-schema-removed"]
+    assert schema.message == "component schema 'integration-installation-request' was removed"
+    assert found["component-schema-added"] == 20
 
 
 def test_a_contract_has_no_changes_against_itself(contracts: dict[str, Contract]) -> None:

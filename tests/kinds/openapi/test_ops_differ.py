@@ -27,7 +27,8 @@ class Recorder:
     answer: ClassVar[str | None] = None
 
     def __init__(
-        self, base_ws: Any, rev_ws: Any, catalog: Any, base_dialect: str, rev_dialect: str
+        self, base_ws: Any, rev_ws: Any, catalog: Any, base_dialect: str, rev_dialect: str,
+        today: Any = None,
     ) -> None:
         self.dialects = (base_dialect, rev_dialect)
         self.unchanged = Unchanged()

@@ -144,6 +144,57 @@ def test_parameter_deprecation(tmp_path: Path) -> None:
           "name: limit")
 
 
+def _lifecycle(text: str) -> str:
+    return _edit(LIMIT, LIMIT.replace("schema", f"{text}, schema"))
+
+
+@pytest.mark.parametrize(("lifecycle", "rule", "level"), [
+    ("deprecated: true, x-sunset: '2025-09-01'", "request-parameter-removed-before-sunset",
+     Level.BREAKING),
+    ("deprecated: true, x-sunset: '2025-03-01'", "request-parameter-removed-after-sunset",
+     Level.SAFE),
+    # the sunset day itself has passed; YAML reads an unquoted date as a date
+    ("deprecated: true, x-sunset: 2025-06-01", "request-parameter-removed-after-sunset",
+     Level.SAFE),
+    ("deprecated: true", "request-parameter-removed", Level.DANGEROUS),
+    ("deprecated: true, x-sunset: soon", "request-parameter-removed", Level.DANGEROUS),
+    ("x-sunset: '2025-03-01'", "request-parameter-removed", Level.DANGEROUS),  # not deprecated
+])
+def test_removal_of_deprecated_parameters_follows_the_sunset(
+        tmp_path: Path, lifecycle: str, rule: str, level: Level) -> None:
+    result = run_diff(tmp_path, _lifecycle(lifecycle), _edit(f"        - {LIMIT}\n", ""))
+    check(result, rule, level, OP, "name: limit", base=True)
+    assert result.ids == [rule]
+
+
+def test_parameter_removal_messages_name_the_dates(tmp_path: Path) -> None:
+    removed = _edit(f"        - {LIMIT}\n", "")
+    before = run_diff(tmp_path, _lifecycle("deprecated: true, x-sunset: '2025-09-01'"), removed)
+    assert before.one("request-parameter-removed-before-sunset").message == (
+        "deprecated query parameter 'limit' was removed before its sunset date 2025-09-01 "
+        "(today is 2025-06-01)")
+    after = run_diff(tmp_path, _lifecycle("deprecated: true, x-sunset: '2025-03-01'"), removed)
+    assert after.one("request-parameter-removed-after-sunset").message == (
+        "deprecated query parameter 'limit' was removed after its sunset date 2025-03-01")
+
+
+def test_parameter_sunset_date_moves(tmp_path: Path) -> None:
+    early = _lifecycle("deprecated: true, x-sunset: '2025-08-01'")
+    late = _lifecycle("deprecated: true, x-sunset: '2025-12-01'")
+    result = run_diff(tmp_path, late, early)
+    change = check(result, "request-parameter-sunset-date-earlier", Level.DANGEROUS, OP,
+                   "name: limit")
+    assert change.message == ("the sunset date of query parameter 'limit' moved from "
+                              "2025-12-01 to 2025-08-01")
+    assert change.location.pointer.endswith("/x-sunset")
+    assert result.ids == ["request-parameter-sunset-date-earlier"]
+    # later, the same day written as a date-time, or a sunset first announced: nothing
+    assert run_diff(tmp_path, early, late).changes == []
+    same = _lifecycle("deprecated: true, x-sunset: '2025-08-01T00:00:00Z'")
+    assert run_diff(tmp_path, early, same).changes == []
+    assert run_diff(tmp_path, _lifecycle("deprecated: true"), early).changes == []
+
+
 def test_path_level_parameters_are_overridden_by_the_operation(tmp_path: Path) -> None:
     base = SPEC.replace("  /items/{id}:\n", "  /items/{id}:\n    parameters:\n"
                         "      - {name: lang, in: query, schema: {type: string}}\n")

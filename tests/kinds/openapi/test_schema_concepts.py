@@ -122,6 +122,13 @@ CASES: list[Case] = [
     Case("enum-value-added", {**STR, "enum": ["a"]}, {**STR, "enum": ["a", "b"]}, (S, D)),
     Case("enum-value-added", {**STR, "const": "a"}, {**STR, "enum": ["a", "b"]}, (S, D),
          {**STR, "enum": ["a"]}, dialect="oas31", variant="const-31"),
+    # x-extensible-enum (Zalando): clients expect unknown values, so only a
+    # value a request may no longer carry matters
+    Case("extensible-enum-value-removed", {**STR, "x-extensible-enum": ["a", "b"]},
+         {**STR, "x-extensible-enum": ["a"]}, (B, S), {**STR, "x-extensible-enum": ["b", "a"]}),
+    Case("extensible-enum-value-added", {**STR, "x-extensible-enum": ["a"]},
+         {**STR, "x-extensible-enum": ["a", "b"]}, (S, S),
+         {"allOf": [STR, {"x-extensible-enum": ["a"]}]}),
     Case("enum-added", STR, {**STR, "enum": ["a"]}, (B, S)),
     Case("enum-added", STR, {**STR, "const": "a"}, (B, S), dialect="oas31", variant="const-31"),
     Case("enum-removed", {**STR, "enum": ["a"]}, STR, (S, D)),
@@ -246,3 +253,21 @@ def test_unchanged_reports_nothing(case, c: Case):
     request, response = case.both(c.revision, c.revision, dialect=c.dialect,
                                   components=c.components)
     assert request == response == []
+
+
+def test_extensible_enum_messages_name_the_values(case):
+    base = obj({"s": {**STR, "x-extensible-enum": ["a", "b"]}})
+    revision = obj({"s": {**STR, "x-extensible-enum": ["a", "c"]}})
+    request, response = case.both(base, revision)
+    assert [(c.rule, c.level, c.message) for c in request] == [
+        ("request-property-extensible-enum-value-removed", B,
+         "request property 's' x-extensible-enum value 'b' removed"),
+        ("request-property-extensible-enum-value-added", S,
+         "request property 's' x-extensible-enum value 'c' added"),
+    ]
+    assert rules(response) == {"response-property-extensible-enum-value-removed": S,
+                               "response-property-extensible-enum-value-added": S}
+    # a plain enum keeps its own rules: a value added to a response is dangerous there
+    plain = case.diff(obj({"s": {**STR, "enum": ["a"]}}), obj({"s": {**STR, "enum": ["a", "c"]}}),
+                      Site.RESPONSE_BODY)
+    assert rules(plain) == {"response-property-enum-value-added": D}

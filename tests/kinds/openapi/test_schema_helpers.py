@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,14 @@ class SchemaCase:
         revision_doc: Any,
         dialect: str = "oas30",
         revision_dialect: str | None = None,
+        today: date | None = None,
     ) -> tuple[SchemaDiffer, Workspace, Path, Workspace, Path]:
         bpath, rpath = self.write(base_doc, "base"), self.write(revision_doc, "revision")
         bws, rws = Workspace(), Workspace()
         bws.load(bpath)
         rws.load(rpath)
-        differ = SchemaDiffer(bws, rws, CATALOG, dialect, revision_dialect or dialect)
+        differ = SchemaDiffer(bws, rws, CATALOG, dialect, revision_dialect or dialect,
+                              today=today)
         return differ, bws, bpath, rws, rpath
 
     def diff(
@@ -109,6 +112,7 @@ class SchemaCase:
         components: dict[str, Any] | None = None,
         revision_components: dict[str, Any] | None = None,
         operation: str = OPERATION,
+        today: date | None = None,
     ) -> list[Change]:
         comps = components or {}
         rcomps = comps if revision_components is None else revision_components
@@ -116,6 +120,7 @@ class SchemaCase:
             _document(base, site, dialect, comps),
             _document(revision, site, dialect, rcomps),
             dialect,
+            today=today,
         )
         tokens = _TOKENS[site]
         if dialect == "swagger2" and site in (Site.REQUEST_PARAMETER, Site.RESPONSE_HEADER):

@@ -3,6 +3,8 @@ the prefixes properties switch to at each site."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from accord.core.change import Level
@@ -13,6 +15,8 @@ B, D, S = Level.BREAKING, Level.DANGEROUS, Level.SAFE
 STR = {"type": "string"}
 RO = {"type": "string", "readOnly": True}
 WO = {"type": "string", "writeOnly": True}
+DEP = {"type": "string", "deprecated": True}
+TODAY = date(2025, 6, 1)
 
 
 @pytest.fixture
@@ -234,3 +238,96 @@ def test_unchanged_object_parameters_report_nothing(case):
     same = obj({"a": STR, "b": STR}, ["a"])
     assert case.diff(same, dict(same), Site.REQUEST_PARAMETER) == []
     assert case.diff(same, dict(same), Site.RESPONSE_HEADER) == []
+
+
+@pytest.mark.parametrize(
+    ("concept", "base", "revision"),
+    [
+        ("deprecated", obj({"a": STR}), obj({"a": DEP})),
+        ("undeprecated", obj({"a": DEP}), obj({"a": STR})),
+    ],
+)
+def test_property_deprecation_at_every_site(case, concept, base, revision):
+    request, response = case.both(base, revision)
+    assert rules(request) == {f"request-property-{concept}": S}
+    assert rules(response) == {f"response-property-{concept}": S}
+    parameter = case.diff(base, revision, Site.REQUEST_PARAMETER)
+    header = case.diff(base, revision, Site.RESPONSE_HEADER)
+    assert rules(parameter) == {f"request-parameter-property-{concept}": S}
+    assert rules(header) == {f"response-header-property-{concept}": S}
+
+
+def test_property_deprecation_messages_and_locations(case):
+    base = obj({"address": obj({"city": STR, "zip": DEP})})
+    revision = obj({"address": obj({"city": {**DEP, "x-sunset": "2025-09-01"}, "zip": STR})})
+    response = case.diff(base, revision, Site.RESPONSE_BODY)
+    assert [(c.rule, c.message) for c in response] == [
+        ("response-property-deprecated",
+         "response property 'address.city' was deprecated with sunset date 2025-09-01"),
+        ("response-property-undeprecated",
+         "response property 'address.zip' is no longer deprecated"),
+    ]
+    assert response[0].location.pointer.endswith("/properties/city/deprecated")
+    assert response[1].location.pointer.endswith("/properties/zip")
+    request = case.diff(obj({"a": STR}), obj({"a": DEP}))
+    assert request[0].message == "request property 'a' was deprecated without a sunset date"
+
+
+def test_property_deprecated_through_ref_and_all_of(case):
+    components = {"Legacy": DEP}
+    base = obj({"a": STR, "b": {"allOf": [STR]}})
+    revision = obj({"a": {"$ref": "#/components/schemas/Legacy"},
+                    "b": {"allOf": [STR, {"deprecated": True}]}})
+    response = case.diff(base, revision, Site.RESPONSE_BODY, components=components)
+    assert [c.message for c in response] == [
+        "response property 'a' was deprecated without a sunset date",
+        "response property 'b' was deprecated without a sunset date",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("base", "revision"),
+    [
+        (obj({"a": STR}), obj({"a": {**STR, "deprecated": False}})),
+        (obj({"a": DEP}), obj({"a": {**DEP, "description": "use b", "x-sunset": "2026-01-01"}})),
+        (obj({"a": {**DEP, "x-sunset": "2026-01-01"}}),
+         obj({"a": {**DEP, "x-sunset": "2026-02-01"}})),
+        (obj({"a": DEP}), obj({"a": {"allOf": [STR, {"deprecated": True}]}})),
+    ],
+)
+def test_harmless_deprecation_rewrites_report_nothing(case, base, revision):
+    request, response = case.both(base, revision)
+    assert request == response == []
+
+
+@pytest.mark.parametrize(
+    ("removed", "rule", "level"),
+    [
+        ({**DEP, "x-sunset": "2025-03-01"}, "response-property-removed-after-sunset", S),
+        ({**DEP, "x-sunset": "2025-06-01"}, "response-property-removed-after-sunset", S),
+        ({**DEP, "x-sunset": "2025-09-01"}, "response-property-removed", B),
+        (DEP, "response-property-removed", B),
+        ({**DEP, "x-sunset": "soon"}, "response-property-removed", B),
+        ({**STR, "x-sunset": "2025-03-01"}, "response-property-removed", B),  # not deprecated
+    ],
+)
+def test_removal_of_a_deprecated_response_property_follows_the_sunset(case, removed, rule,
+                                                                     level):
+    base, revision = obj({"a": STR, "b": removed}), obj({"a": STR})
+    response = case.diff(base, revision, Site.RESPONSE_BODY, today=TODAY)
+    assert rules(response) == {rule: level}
+    assert response[0].location.file.endswith("-base.json")
+    # clients may still send a removed request property: the sunset does not change that
+    request = case.diff(base, revision, today=TODAY)
+    assert rules(request) == {"request-property-removed": D}
+
+
+def test_removal_after_sunset_message_and_header_prefix(case):
+    base = obj({"a": STR, "b": {**DEP, "x-sunset": "2025-03-01"}})
+    response = case.diff(base, obj({"a": STR}), Site.RESPONSE_BODY, today=TODAY)
+    assert response[0].message == "response property 'b' removed after its sunset date 2025-03-01"
+    header = case.diff(base, obj({"a": STR}), Site.RESPONSE_HEADER, today=TODAY)
+    assert rules(header) == {"response-header-property-removed-after-sunset": S}
+    # the same removal before the date stays breaking
+    early = case.diff(base, obj({"a": STR}), Site.RESPONSE_BODY, today=date(2025, 2, 1))
+    assert rules(early) == {"response-property-removed": B}

@@ -41,7 +41,10 @@ def test_property_concepts_per_property_prefix():
     assert "response-property-became-read-only" not in BY_ID
     assert "response-property-became-write-only" in BY_ID
     assert "request-property-became-write-only" not in BY_ID
-    assert len(SCHEMA_RULES) == len(SCOPES) * len(VALUE_CONCEPTS) + 4 * (len(PROPERTY_CONCEPTS) - 1)
+    assert "response-property-removed-after-sunset" in BY_ID
+    assert "request-property-removed-after-sunset" not in BY_ID
+    # became-read-only, became-write-only and removed-after-sunset exist in one direction
+    assert len(SCHEMA_RULES) == len(SCOPES) * len(VALUE_CONCEPTS) + 4 * len(PROPERTY_CONCEPTS) - 6
 
 
 @pytest.mark.parametrize("rule", SCHEMA_RULES, ids=lambda r: r.id)
@@ -110,6 +113,17 @@ def test_rule_text(rule):
         ("request-property-default-changed", D, False),
         ("response-property-default-added", S, False),
         ("request-property-default-removed", D, False),
+        ("request-property-extensible-enum-value-removed", B, False),
+        ("request-parameter-extensible-enum-value-removed", B, False),
+        ("response-property-extensible-enum-value-removed", S, False),
+        ("request-property-extensible-enum-value-added", S, True),
+        ("response-property-extensible-enum-value-added", S, True),
+        ("response-header-extensible-enum-value-added", S, True),
+        ("request-property-deprecated", S, False),
+        ("response-property-deprecated", S, False),
+        ("request-property-undeprecated", S, False),
+        ("response-property-undeprecated", S, False),
+        ("response-property-removed-after-sunset", S, False),
     ],
 )
 def test_levels(rule_id, level, addition):

@@ -8,7 +8,7 @@ from datetime import date
 from accord.core.change import Change
 from accord.kinds.openapi import bodies, operations, security, servers
 from accord.kinds.openapi.catalog import Catalog
-from accord.kinds.openapi.model import METHODS, OpenAPIModel, Operation, normalise_path
+from accord.kinds.openapi.model import METHODS, OpenAPIModel, Operation, normalise_path, sub
 from accord.kinds.openapi.schemas import SchemaDiffer, Site
 from accord.source import Node
 
@@ -41,10 +41,12 @@ class Context:
 def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: date,
                 ) -> list[Change]:
     """Every change from ``base`` to ``rev``, de-duplicated, in report order."""
-    differ = SchemaDiffer(base.workspace, rev.workspace, catalog, base.dialect, rev.dialect)
+    differ = SchemaDiffer(base.workspace, rev.workspace, catalog, base.dialect, rev.dialect,
+                          today=today)
     ctx = Context(catalog, differ, base, rev, today)
     servers.diff_servers(ctx, base.servers, rev.servers, None)
     security.diff_security_schemes(ctx)
+    diff_component_schemas(ctx)
     same_context = _context(base) == _context(rev)
     for key, op in base.operations.items():
         other = rev.operations.get(key)
@@ -66,6 +68,29 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
     lists: list[tuple[list[Change], str | None]] = [([c], c.operation) for c in ctx.changes]
     lists.extend(ctx.reached)
     return merge(lists, catalog)
+
+
+def _component_schemas(model: OpenAPIModel) -> dict[str, Node]:
+    """The named schemas: ``components/schemas`` (``definitions`` in Swagger 2.0)."""
+    root = model.workspace.root(model.document)
+    holder = (root.child("definitions") if model.dialect == "swagger2"
+              else root.child("components", "schemas"))
+    if holder is None or not isinstance(holder.value, dict):
+        return {}
+    return {str(name): node for name in holder.value
+            if (node := sub(holder, name)) is not None}
+
+
+def diff_component_schemas(ctx: Context) -> None:
+    """Named schemas removed or added, used by an operation or not: generated
+    clients turn each into a type."""
+    old, new = _component_schemas(ctx.base), _component_schemas(ctx.rev)
+    for name, node in old.items():
+        if name not in new:
+            ctx.add("component-schema-removed", f"component schema '{name}' was removed", node)
+    for name, node in new.items():
+        if name not in old:
+            ctx.add("component-schema-added", f"component schema '{name}' was added", node)
 
 
 #: Top-level keys that cannot change what an operation means.

@@ -243,6 +243,7 @@ class Extractor:
             collection_format=fmt,
             content_type=content_type,
             schema=schema,
+            sunset=_own_sunset(node),
         )
         self._params[cache_key] = param
         return param
@@ -331,6 +332,13 @@ def _param_key(param: Parameter, names: tuple[str, ...]) -> ParamKey:
     if param.location == "header":
         return ("header", param.name.lower())
     return (param.location, param.name)
+
+
+def _own_sunset(node: Node) -> Sunset | None:
+    """The ``x-sunset`` date written on ``node`` itself."""
+    found = sub(node, "x-sunset")
+    day = parse_date(found.value) if found is not None else None
+    return Sunset(day, found) if day is not None and found is not None else None
 
 
 def _kind(value: Any) -> str:

@@ -69,6 +69,7 @@ class Parameter:
     collection_format: str | None  # Swagger 2.0 only
     content_type: str | None  # when described with `content` instead of `schema`
     schema: Node | None  # Swagger 2.0: the parameter object itself
+    sunset: Sunset | None = None  # the parameter's x-sunset date
 
 
 @dataclass(frozen=True, slots=True)

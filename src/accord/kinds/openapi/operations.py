@@ -118,7 +118,7 @@ def diff_parameters(ctx: Context, base: Operation, rev: Operation, label: str) -
         if new is not None:
             _compare_parameter(ctx, old, new, label)
         elif old.location != "path":
-            ctx.add("request-parameter-removed", f"{_describe(old)} was removed", old.node, label)
+            _parameter_removed(ctx, old, label)
     for key, new in rev.parameters.items():
         if key not in base.parameters and new.location != "path":
             if new.required:
@@ -127,6 +127,23 @@ def diff_parameters(ctx: Context, base: Operation, rev: Operation, label: str) -
             else:
                 ctx.add("request-parameter-added", f"optional {_describe(new)} was added",
                         new.node, label)
+
+
+def _parameter_removed(ctx: Context, old: Parameter, label: str) -> None:
+    """A removed parameter; a deprecated one with an x-sunset date follows the
+    date, like operations do."""
+    name = _describe(old)
+    if not old.deprecated or old.sunset is None:
+        ctx.add("request-parameter-removed", f"{name} was removed", old.node, label)
+    elif old.sunset.day > ctx.today:
+        ctx.add("request-parameter-removed-before-sunset",
+                f"deprecated {name} was removed before its sunset date "
+                f"{old.sunset.day.isoformat()} (today is {ctx.today.isoformat()})",
+                old.node, label)
+    else:
+        ctx.add("request-parameter-removed-after-sunset",
+                f"deprecated {name} was removed after its sunset date "
+                f"{old.sunset.day.isoformat()}", old.node, label)
 
 
 def _compare_parameter(ctx: Context, old: Parameter, new: Parameter, label: str) -> None:
@@ -143,6 +160,11 @@ def _compare_parameter(ctx: Context, old: Parameter, new: Parameter, label: str)
     elif old.deprecated and not new.deprecated:
         ctx.add("request-parameter-undeprecated", f"{name} is no longer deprecated",
                 _at(new.node, "deprecated"), label)
+    if (old.deprecated and new.deprecated and old.sunset and new.sunset
+            and new.sunset.day < old.sunset.day):
+        ctx.add("request-parameter-sunset-date-earlier",
+                f"the sunset date of {name} moved from {old.sunset.day.isoformat()} "
+                f"to {new.sunset.day.isoformat()}", new.sunset.node, label)
     _compare_serialisation(ctx, old, new, label)
     for slug, key, was, now, text in (
             ("allow-empty-value", "allowEmptyValue", old.allow_empty_value,

@@ -97,6 +97,15 @@ OPERATION_RULES: list[RuleInfo] = [
          "Tell clients what to send instead, and when the parameter goes."),
     rule("request-parameter-undeprecated", S, REQ,
          "A deprecated parameter is no longer deprecated.", "Nothing to do."),
+    rule("request-parameter-removed-before-sunset", B, REQ,
+         "A deprecated parameter was removed before its announced sunset date.",
+         "Keep accepting the parameter until its x-sunset date has passed."),
+    rule("request-parameter-removed-after-sunset", S, REQ,
+         "A deprecated parameter was removed after its sunset date.",
+         "Nothing to do: the removal was announced and its date has passed."),
+    rule("request-parameter-sunset-date-earlier", D, REQ,
+         "A deprecated parameter's sunset date (x-sunset) moved earlier.",
+         "Keep the sunset date announced first: clients planned their migration against it."),
     # --- request bodies ---------------------------------------------------------
     rule("request-body-added-required", B, REQ, "A required request body was added.",
          "Make the body optional, or add a new operation that takes it."),
@@ -219,6 +228,14 @@ OPERATION_RULES: list[RuleInfo] = [
     rule("security-scheme-openid-url-changed", D, REQ,
          "An OpenID Connect discovery URL changed.",
          "Keep the old URL working until clients are reconfigured."),
+    # --- components -----------------------------------------------------------------
+    rule("component-schema-removed", D, BOTH,
+         "A schema under components/schemas (definitions in Swagger 2.0) was removed; "
+         "generated clients lose its type even if no operation uses it.",
+         "Keep the schema (deprecate it) until client code no longer refers to its type."),
+    rule("component-schema-added", S, BOTH,
+         "A schema was added under components/schemas (definitions in Swagger 2.0).",
+         "Nothing to do.", addition=True),
     # --- servers -------------------------------------------------------------------
     rule("server-base-path-changed", B, BOTH,
          "The base path of the API changed (e.g. /v1 to /v2); every URL moved.",

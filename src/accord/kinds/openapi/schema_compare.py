@@ -110,6 +110,8 @@ def compare_keywords(ctx: Context, b: Shape, r: Shape) -> bool:
         return False
     _format(ctx, b, r)
     _enum(ctx, b, r)
+    if b.extensible_enum is not None and r.extensible_enum is not None:
+        _extensible_enum(ctx, b.extensible_enum, r.extensible_enum)
     _pattern(ctx, b, r)
     _bounds(ctx, b, r)
     _multiple_of(ctx, b, r)
@@ -202,6 +204,23 @@ def _enum(ctx: Context, b: Shape, r: Shape) -> None:
     for value, node in re_:
         if value is not None and freeze(value) not in old:
             ctx.emit("enum-value-added", f"{r.enum_keyword} value {show(value)} added", node)
+
+
+def _extensible_enum(
+    ctx: Context, be: list[tuple[Any, Node]], re_: list[tuple[Any, Node]]
+) -> None:
+    """x-extensible-enum (Zalando): clients must expect values beyond the list,
+    so only a value no longer accepted in a request matters."""
+    old = {freeze(v) for v, _ in be}
+    new = {freeze(v) for v, _ in re_}
+    for value, node in be:
+        if freeze(value) not in new:
+            ctx.emit("extensible-enum-value-removed",
+                     f"x-extensible-enum value {show(value)} removed", node)
+    for value, node in re_:
+        if freeze(value) not in old:
+            ctx.emit("extensible-enum-value-added",
+                     f"x-extensible-enum value {show(value)} added", node)
 
 
 def _pattern(ctx: Context, b: Shape, r: Shape) -> None:

@@ -18,6 +18,7 @@ Path labels restart at every direct ``$ref``: a change inside component
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import PurePath
 
 from accord.core.change import Change
@@ -73,10 +74,12 @@ def label_of(node: Node) -> str:
 
 
 class Engine:
-    def __init__(self, base: Side, revision: Side, catalog: Catalog) -> None:
+    def __init__(self, base: Side, revision: Side, catalog: Catalog, today: date) -> None:
         self.base = base
         self.revision = revision
         self.catalog = catalog
+        #: the day x-sunset dates of removed properties are compared with
+        self.today = today
         self.unchanged = Unchanged()
         #: finished noded comparisons (None: nothing changed below)
         self.memo: dict[NodeKey, Result | None] = {}

@@ -93,6 +93,8 @@ class Shape:
     enum: list[tuple[Any, Node]] | None = None
     enum_keyword: str = "enum"
     enum_node: Node | None = None
+    #: values of x-extensible-enum (not a restriction: clients expect others too)
+    extensible_enum: list[tuple[Any, Node]] | None = None
     pattern: str | None = None
     pattern_node: Node | None = None
     bounds: dict[str, Bound] = field(default_factory=dict)

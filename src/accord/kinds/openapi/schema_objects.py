@@ -1,9 +1,13 @@
 """Comparing the nested parts of two effective schemas: properties (with
-required-ness and readOnly/writeOnly), additionalProperties, items,
+required-ness, readOnly/writeOnly and deprecation with x-sunset), additionalProperties, items,
 prefixItems and dependentRequired. Nested schemas go back to the engine."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from accord.kinds.openapi.extract import parse_date
 from accord.kinds.openapi.schema_compare import Context, join
 from accord.kinds.openapi.schema_model import EMPTY, Shape, at
 from accord.kinds.openapi.schema_rules import SCOPES
@@ -56,6 +60,57 @@ def visible(side: Side, nodes: list[Node] | None, request: bool) -> bool:
     return not (shape.read_only if request else shape.write_only)
 
 
+def lifecycle(side: Side, nodes: list[Node] | None) -> tuple[Node | None, Any]:
+    """The ``deprecated: true`` node of a property (None when it is not
+    deprecated) and the value of its ``x-sunset``, if any."""
+    if not nodes:
+        return None, None
+    if len(nodes) == 1:
+        value = nodes[0].value
+        if isinstance(value, dict) and "$ref" not in value and "allOf" not in value:
+            if value.get("deprecated") is not True:
+                return None, None
+            return at(nodes[0], "deprecated"), value.get("x-sunset")
+    flag: Node | None = None
+    sunset: Any = None
+    for node in nodes:
+        for part, _strip in side.parts(node)[0]:
+            value = part.value
+            if not isinstance(value, dict):
+                continue
+            if flag is None and value.get("deprecated") is True:
+                flag = at(part, "deprecated")
+            if sunset is None and "x-sunset" in value:
+                sunset = value["x-sunset"]
+    return flag, sunset if flag is not None else None
+
+
+def _deprecation(ctx: Context, name: str, bnodes: list[Node], rnodes: list[Node]) -> None:
+    old, _ = lifecycle(ctx.engine.base, bnodes)
+    new, sunset = lifecycle(ctx.engine.revision, rnodes)
+    if new is not None and old is None:
+        day = parse_date(sunset)
+        when = (f"with sunset date {day.isoformat()}" if day is not None
+                else "without a sunset date")
+        ctx.emit_property("deprecated", name, f"was deprecated {when}", new)
+    elif old is not None and new is None:
+        ctx.emit_property("undeprecated", name, "is no longer deprecated", rnodes[0])
+
+
+def _removed(ctx: Context, name: str, bnodes: list[Node] | None, b_node: Node) -> None:
+    """A removed property; in responses, one deprecated with an x-sunset date
+    that has passed was removed as announced."""
+    if not ctx.request:
+        flag, sunset = lifecycle(ctx.engine.base, bnodes)
+        day = parse_date(sunset) if flag is not None else None
+        today: date = ctx.engine.today
+        if day is not None and day <= today:
+            ctx.emit_property("removed-after-sunset", name,
+                              f"removed after its sunset date {day.isoformat()}", b_node)
+            return
+    ctx.emit_property("removed", name, "removed", b_node)
+
+
 def properties(ctx: Context, b: Shape, r: Shape) -> None:
     if not (b.properties or r.properties or b.required or r.required):
         return
@@ -79,6 +134,7 @@ def properties(ctx: Context, b: Shape, r: Shape) -> None:
             elif b_req and not r_req:
                 ctx.emit_property("became-optional", name, "became optional", r_node)
             if bnodes and rnodes:
+                _deprecation(ctx, name, bnodes, rnodes)
                 ctx.descend(bnodes, rnodes, nested, join(ctx.where, name))
         elif b_vis:
             if r_in and request:
@@ -88,7 +144,7 @@ def properties(ctx: Context, b: Shape, r: Shape) -> None:
                 ctx.emit_property("became-write-only", name,
                                   "became write-only (it is no longer returned)", r_node)
             else:
-                ctx.emit_property("removed", name, "removed", b_node)
+                _removed(ctx, name, bnodes, b_node)
         elif r_vis:
             if r_req:
                 ctx.emit_property("added-required", name, "added as required", r_node)

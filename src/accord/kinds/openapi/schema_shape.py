@@ -202,6 +202,10 @@ class Side:
         if shape.format is None and isinstance(fmt, str):
             shape.format, shape.format_node = fmt, at(node, "format")
         self._merge_enum(shape, node, value)
+        extensible = value.get("x-extensible-enum")
+        if isinstance(extensible, list) and shape.extensible_enum is None:
+            shape.extensible_enum = [(v, child(node, "x-extensible-enum", i))
+                                     for i, v in enumerate(extensible)]
         pattern = value.get("pattern")
         if shape.pattern is None and isinstance(pattern, str):
             shape.pattern, shape.pattern_node = pattern, at(node, "pattern")

@@ -19,6 +19,7 @@ and cycles cut in :mod:`.schema_engine`.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 
 from accord.core.change import Change
@@ -51,6 +52,8 @@ class SchemaDiffer:
 
     Keep one instance for the whole diff: results are cached across calls, so
     a component shared by many operations is compared once.
+    ``today`` (default: the real today) decides whether the x-sunset date of
+    a removed deprecated property has passed.
     """
 
     def __init__(
@@ -60,12 +63,13 @@ class SchemaDiffer:
         catalog: Catalog,
         base_dialect: str,
         revision_dialect: str,
+        today: date | None = None,
     ) -> None:
         for dialect in (base_dialect, revision_dialect):
             if dialect not in DIALECTS:
                 raise ValueError(f"unknown dialect {dialect!r}; one of {sorted(DIALECTS)}")
         self._engine = Engine(_side(base, base_dialect), _side(revision, revision_dialect),
-                              catalog)
+                              catalog, today or date.today())
         self._flat: dict[tuple[int, int, str, str], list[Change]] = {}
 
     @property
