@@ -8,6 +8,7 @@ import pytest
 
 from accord.core.change import Direction, Level
 from accord.kinds.openapi.catalog import Catalog
+from accord.kinds.openapi.rules import CATALOG
 from accord.kinds.openapi.schema_rules import (
     PROPERTY_CONCEPTS,
     SCHEMA_RULES,
@@ -52,10 +53,15 @@ def test_rule_text(rule):
     assert rule.direction in (Direction.REQUEST, Direction.RESPONSE)
     assert rule.direction.value == rule.id.split("-")[0]
     assert rule.description and "{" not in rule.description
-    assert rule.description[0].islower() and not rule.description.endswith(".")
     assert len(rule.hint) > 20 and "{" not in rule.hint
     if rule.level is Level.BREAKING:
-        assert "major version" in rule.hint or "keep" in rule.hint, rule.hint
+        assert "major version" in rule.hint or "Keep" in rule.hint, rule.hint
+
+
+@pytest.mark.parametrize("rule", list(CATALOG), ids=lambda r: r.id)
+def test_every_description_and_hint_is_a_sentence(rule):
+    for text in (rule.description, rule.hint):
+        assert text[0].isupper() and text.endswith("."), text
 
 
 # (rule, level, addition) straight from the semantics the operation differ relies on
@@ -133,8 +139,8 @@ def test_levels(rule_id, level, addition):
 
 def test_example_hint_reads_naturally():
     assert BY_ID["request-property-max-length-decreased"].hint == (
-        "keep accepting the old maximum length, or publish the change under a new major version"
+        "Keep accepting the old maximum length, or publish the change under a new major version."
     )
     assert BY_ID["request-property-max-length-decreased"].description == (
-        "the maximum length of a request body property was lowered or newly set"
+        "The maximum length of a request body property was lowered or newly set."
     )

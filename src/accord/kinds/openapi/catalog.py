@@ -51,6 +51,16 @@ class Catalog:
         )
 
 
+def sentence(text: str) -> str:
+    """``text`` as a sentence: a capital first letter and a closing full stop,
+    so every description and hint in the catalog reads the same way."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
 def rule(
     id: str,
     level: Level,
@@ -60,4 +70,4 @@ def rule(
     *,
     addition: bool = False,
 ) -> RuleInfo:
-    return RuleInfo(id, level, direction, description, hint, addition)
+    return RuleInfo(id, level, direction, sentence(description), sentence(hint), addition)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.core.change import Direction, Level, RuleInfo
+from accord.kinds.openapi.catalog import sentence
 
 B, D, S = Level.BREAKING, Level.DANGEROUS, Level.SAFE
 _MAJOR = "or publish the change under a new major version"
@@ -336,8 +337,8 @@ def _rule(rule_id: str, concept: Concept, direction: Direction, thing: str) -> R
         id=rule_id,
         level=level,
         direction=direction,
-        description=concept.description.format(thing=thing),
-        hint=concept.request_hint if request else concept.response_hint,
+        description=sentence(concept.description.format(thing=thing)),
+        hint=sentence(concept.request_hint if request else concept.response_hint),
         addition=concept.request_addition if request else concept.response_addition,
     )
 
