@@ -112,6 +112,7 @@ def test_bad_config_is_located(run, tmp_path: Path) -> None:
     res = run("diff", V1, V11, "--config", config)
     assert res.exit_code == 2
     assert "operation-removed" in res.stderr  # the did-you-mean hint
+    assert res.stderr.startswith(f"error[UNKNOWN_RULE] {config} (/diff/rules/operation-removd)")
     config.write_text("diff:\n  rules:\n    operation-removed: loud\n")
     res = run("diff", V1, V11, "--config", config, "--format", "json")
     assert res.exit_code == 2

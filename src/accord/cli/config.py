@@ -11,13 +11,14 @@ from accord.source import load_document
 DEFAULT_NAMES = ("accord.yaml", "accord.yml")
 
 
-def load_settings(explicit: Path | None) -> Settings:
-    """Settings from ``--config``, else ``./accord.yaml`` if present, else defaults."""
+def load_settings(explicit: Path | None) -> tuple[Settings, str]:
+    """Settings from ``--config``, else ``./accord.yaml`` if present, else
+    defaults; with the name of the file they came from (for error locations)."""
     path = explicit
     if path is None:
         path = next((Path(n) for n in DEFAULT_NAMES if Path(n).is_file()), None)
         if path is None:
-            return Settings()
+            return Settings(), DEFAULT_NAMES[0]
     elif not path.is_file():
         raise AccordError(
             ErrorCode.FILE_NOT_FOUND,
@@ -25,4 +26,4 @@ def load_settings(explicit: Path | None) -> Settings:
             hint="check the --config path, or leave it out to use ./accord.yaml",
         )
     doc = load_document(path, str(path))
-    return parse_settings(doc.data, file=str(path), locate=doc.location)
+    return parse_settings(doc.data, file=str(path), locate=doc.location), str(path)

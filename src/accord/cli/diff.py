@@ -71,9 +71,10 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def _rule_levels(settings: Settings, known: list[str]) -> tuple[dict[str, str], Level | None]:
+def _rule_levels(settings: Settings, source: str,
+                 known: list[str]) -> tuple[dict[str, str], Level | None]:
     rules: dict[str, str] = dict(settings.diff.rules)
-    check_rule_ids(rules, [*known, VERSION_RULE], file="accord.yaml")
+    check_rule_ids(rules, [*known, VERSION_RULE], file=source)
     version_setting = rules.pop(VERSION_RULE, "breaking")
     version_level = None if version_setting == "off" else Level(version_setting)
     return rules, version_level
@@ -125,13 +126,13 @@ def diff_command(
         if len(contracts) < 2:
             raise AccordError(ErrorCode.USAGE, "diff needs at least two contracts (BASE REVISION)",
                               hint="accord diff old.yaml new.yaml")
-        settings = load_settings(config)
+        settings, source = load_settings(config)
         chosen_mode = mode or Mode(settings.diff.mode or Mode.BACKWARD)
         threshold = fail_on or Level(settings.diff.fail_on or Level.BREAKING)
         options = DiffOptions(today=today.date() if today else date.today())
         history = History(load_kinds(), contracts, kind)
         rules = history.kind.rules()
-        levels, version_level = _rule_levels(settings, [r.id for r in rules])
+        levels, version_level = _rule_levels(settings, source, [r.id for r in rules])
 
         def differ(i: int, j: int) -> list[Change]:
             found = history.kind.diff(history[i], history[j], options)
@@ -184,9 +185,9 @@ def changelog_command(
 ) -> None:
     """A human changelog from BASE to REVISION, grouped by operation."""
     try:
-        settings = load_settings(config)
+        settings, source = load_settings(config)
         history = History(load_kinds(), [base, revision], kind)
-        levels, _ = _rule_levels(settings, [r.id for r in history.kind.rules()])
+        levels, _ = _rule_levels(settings, source, [r.id for r in history.kind.rules()])
         options = DiffOptions(today=today.date() if today else date.today())
         changes = apply_rule_settings(history.kind.diff(history[0], history[1], options), levels)
     except AccordError as exc:

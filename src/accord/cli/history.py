@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from accord.core.errors import AccordError, ErrorCode
@@ -17,20 +17,12 @@ class History:
     recently used is kept, which matches the nearest-first order of history checks.
     """
 
-    def __init__(self, registry: KindRegistry, paths: Sequence[Path], kind: str | None,
-                 on_load: Callable[[Path], None] | None = None) -> None:
+    def __init__(self, registry: KindRegistry, paths: Sequence[Path], kind: str | None) -> None:
         self.paths = list(paths)
-        self._on_load = on_load
-        self._revision = self._load_first(registry, self.paths[-1], kind)
+        _exists(self.paths[-1])
+        self._revision = registry.load(self.paths[-1], kind)
         self.kind: Kind = registry[self._revision.kind]
         self._cached: tuple[int, Contract] | None = None
-
-    def _load_first(self, registry: KindRegistry, path: Path, kind: str | None) -> Contract:
-        _exists(path)
-        contract = registry.load(path, kind)
-        if self._on_load:
-            self._on_load(path)
-        return contract
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -46,8 +38,6 @@ class History:
         # Every version is read as the revision's kind: a document of another
         # kind fails that kind's own checks with a located error.
         contract = self.kind.load(path)
-        if self._on_load:
-            self._on_load(path)
         self._cached = (index, contract)
         return contract
 
