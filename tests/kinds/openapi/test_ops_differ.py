@@ -228,6 +228,7 @@ def test_changes_are_ordered_by_path_method_and_rule(tmp_path: Path) -> None:
         (None, "server-base-path-changed"),
         ("GET /a/{y}", "path-parameter-renamed"),
         ("DELETE /a/{y}", "operation-deprecated"),
+        ("DELETE /a/{y}", "operation-deprecated-without-sunset"),
         ("DELETE /a/{y}", "path-parameter-renamed"),
         ("POST /b", "response-success-status-removed"),
         ("POST /b", "response-non-success-status-added"),

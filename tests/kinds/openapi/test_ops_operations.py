@@ -165,3 +165,43 @@ def test_undeclared_path_parameters_are_not_added(tmp_path: Path) -> None:
     rev = spec().replace("parameters:\n", "parameters:\n"
                          "        - {name: q, in: query, schema: {type: string}}\n")
     assert run_diff(tmp_path, base, rev).changes == []
+
+
+@pytest.mark.parametrize(("deprecation", "headers"), [
+    ("deprecated: true", ""),
+    ("deprecated: true\n      x-sunset: soon", ""),  # not a date
+])
+def test_operation_deprecated_without_sunset(tmp_path: Path, deprecation: str,
+                                             headers: str) -> None:
+    result = run_diff(tmp_path, spec(), spec(deprecation, headers))
+    change = check(result, "operation-deprecated-without-sunset", Level.DANGEROUS,
+                   "GET /users/{id}", "deprecated: true")
+    assert change.message == "GET /users/{id} was deprecated without announcing a sunset date"
+    assert sorted(result.ids) == ["operation-deprecated", "operation-deprecated-without-sunset"]
+
+
+@pytest.mark.parametrize(("deprecation", "headers"), [
+    ("deprecated: true\n      x-sunset: '2026-01-31'", ""),
+    # a documented Sunset header announces the date, even without an example
+    ("deprecated: true", "headers:\n            Sunset:\n              schema: {type: string}"),
+])
+def test_operation_deprecated_with_sunset_is_not_flagged(tmp_path: Path, deprecation: str,
+                                                         headers: str) -> None:
+    result = run_diff(tmp_path, spec(headers=headers), spec(deprecation, headers))
+    assert result.ids == ["operation-deprecated"]
+
+
+def test_operation_sunset_removed(tmp_path: Path) -> None:
+    dated = spec("deprecated: true\n      x-sunset: '2026-01-31'")
+    result = run_diff(tmp_path, dated, spec("deprecated: true"))
+    change = check(result, "operation-sunset-removed", Level.DANGEROUS, "GET /users/{id}",
+                   "x-sunset", base=True)
+    assert change.message == ("the sunset date 2026-01-31 of deprecated GET /users/{id} "
+                              "was removed")
+    assert result.ids == ["operation-sunset-removed"]
+    # dropped together with the deprecation: undeprecated, not a lost date
+    assert run_diff(tmp_path, dated, spec()).ids == ["operation-undeprecated"]
+    # the date moved from x-sunset to a Sunset header example: still announced
+    header = spec("deprecated: true", "headers:\n            Sunset:\n"
+                  "              schema: {type: string, example: '2026-01-31'}")
+    assert run_diff(tmp_path, dated, header).ids == ["response-header-added"]

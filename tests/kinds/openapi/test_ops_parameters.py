@@ -204,3 +204,16 @@ def test_path_level_parameters_are_overridden_by_the_operation(tmp_path: Path) -
     check(result, "request-parameter-became-required", Level.BREAKING, OP,
           "name: lang, in: query, required: true")
     assert result.ids == ["request-parameter-became-required"]
+
+
+def test_parameter_deprecated_without_sunset(tmp_path: Path) -> None:
+    result = run_diff(tmp_path, SPEC, _lifecycle("deprecated: true"))
+    change = check(result, "request-parameter-deprecated-without-sunset", Level.DANGEROUS, OP,
+                   "name: limit")
+    assert change.message == "query parameter 'limit' was deprecated without an x-sunset date"
+    assert sorted(result.ids) == ["request-parameter-deprecated",
+                                  "request-parameter-deprecated-without-sunset"]
+    # with a date (also one added later to an already deprecated parameter): not flagged
+    dated = _lifecycle("deprecated: true, x-sunset: '2025-09-01'")
+    assert run_diff(tmp_path, SPEC, dated).ids == ["request-parameter-deprecated"]
+    assert run_diff(tmp_path, _lifecycle("deprecated: true"), dated).ids == []

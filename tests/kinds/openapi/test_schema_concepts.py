@@ -105,6 +105,64 @@ def _bounds() -> list[Case]:
     return cases
 
 
+def _keywords_2020() -> list[Case]:
+    """JSON Schema 2020-12 (OpenAPI 3.1) keywords: a schema that newly applies
+    narrows what is allowed, one that no longer applies widens it."""
+    o = {"type": "object"}
+    pair = obj({"a": STR, "b": STR})
+    arr = {"type": "array", "items": STR}
+    tup = {"type": "array", "prefixItems": [STR]}
+    cond = {"if": {"properties": {"a": {"const": "x"}}, "required": ["a"]},
+            "then": {"required": ["b"]}}
+    other = {**cond, "if": {"properties": {"a": {"const": "y"}}, "required": ["a"]}}
+    cases = [
+        Case("pattern-properties-added", o, {**o, "patternProperties": {"^x-": STR}}, (B, S),
+             {**o, "patternProperties": {"^x-": True}}),
+        Case("pattern-properties-removed", {**o, "patternProperties": {"^x-": STR}}, o, (S, B),
+             {**o, "patternProperties": {"^x-": {"allOf": [STR]}}}),
+        Case("property-names-added", o, {**o, "propertyNames": {"pattern": "^[a-z]+$"}}, (B, S),
+             {**o, "propertyNames": True}),
+        Case("property-names-removed", {**o, "propertyNames": {"pattern": "^[a-z]+$"}}, o,
+             (S, D)),
+        Case("dependent-schema-added", pair, {**pair, "dependentSchemas": {"a": {
+            "required": ["b"]}}}, (B, S), {**pair, "dependentSchemas": {"a": True}}),
+        Case("dependent-schema-removed", {**pair, "dependentSchemas": {"a": {"required": ["b"]}}},
+             pair, (S, D)),
+        Case("conditional-added", pair, {**pair, **cond}, (B, S),
+             {**pair, "if": cond["if"]}),  # if alone constrains nothing
+        Case("conditional-removed", {**pair, **cond}, pair, (S, D)),
+        Case("conditional-changed", {**pair, **cond}, {**pair, **other}, (B, D),
+             {**pair, **cond, "then": {"required": ["b"], "description": "b goes with a"}}),
+        Case("contains-added", arr, {**arr, "contains": {"const": "a"}}, (B, S)),
+        Case("contains-removed", {**arr, "contains": {"const": "a"}}, arr, (S, D)),
+        # minContains/maxContains are bounds like minItems/maxItems
+        Case("min-items-increased", {**arr, "contains": {"const": "a"}},
+             {**arr, "contains": {"const": "a"}, "minContains": 2}, (B, S),
+             {**arr, "contains": {"const": "a"}, "allOf": [{"minContains": 1}]},
+             variant="min-contains"),
+        Case("max-items-increased", {**arr, "contains": {"const": "a"}, "maxContains": 2},
+             {**arr, "contains": {"const": "a"}, "maxContains": 3}, (S, D),
+             variant="max-contains"),
+        Case("unevaluated-properties-closed", o, {**o, "unevaluatedProperties": False}, (B, S),
+             {**o, "unevaluatedProperties": True}),
+        Case("unevaluated-properties-opened", {**o, "unevaluatedProperties": False}, o, (S, D)),
+        Case("unevaluated-items-closed", tup, {**tup, "unevaluatedItems": False}, (B, S),
+             {**tup, "unevaluatedItems": True}),
+        Case("unevaluated-items-opened", {**tup, "unevaluatedItems": False}, tup, (S, D)),
+        Case("content-media-type-changed", {**STR, "contentMediaType": "application/json"},
+             {**STR, "contentMediaType": "application/xml"}, (B, B)),
+        Case("content-media-type-changed", STR, {**STR, "contentMediaType": "image/png"},
+             (B, B), variant="set"),
+        Case("content-encoding-changed", {**STR, "contentEncoding": "base64"},
+             {**STR, "contentEncoding": "base32"}, (B, B)),
+        Case("content-encoding-changed", {**STR, "contentEncoding": "base64"}, STR, (B, B),
+             variant="removed"),
+    ]
+    for c in cases:
+        c.dialect = "oas31"
+    return cases
+
+
 CASES: list[Case] = [
     Case("type-changed", STR, {"type": "boolean"}, (B, B)),
     Case("type-changed", {"type": "object"}, {"type": "array"}, (B, B), variant="object-array"),
@@ -201,6 +259,12 @@ CASES: list[Case] = [
          obj({"a": STR, "b": STR}, dependentRequired={"a": ["b"]}), (B, S), dialect="oas31"),
     Case("dependent-required-removed", obj({"a": STR, "b": STR}, dependentRequired={"a": ["b"]}),
          obj({"a": STR, "b": STR}), (S, D), dialect="oas31"),
+    Case("discriminator-mapping-changed",
+         _pets("Cat", "Dog", propertyName="kind", mapping={"pet": "#/components/schemas/Cat"}),
+         _pets("Cat", "Dog", propertyName="kind", mapping={"pet": "#/components/schemas/Dog"}),
+         (B, B), _pets("Cat", "Dog", propertyName="kind", mapping={"pet": "Cat"}),
+         components=PETS),
+    *_keywords_2020(),
 ]
 
 #: The scope each site reports top-level changes under, with its direction.

@@ -219,3 +219,26 @@ def _diff_headers(ctx: Context, old: dict[str, Header], new: dict[str, Header], 
         if key not in old:
             ctx.add("response-header-added", f"{name} of {label} now sends header {now.name!r}",
                     now.node, label)
+
+
+# --- webhooks ----------------------------------------------------------------------
+
+
+def diff_webhook(ctx: Context, base: Operation, rev: Operation, label: str) -> None:
+    """A webhook turns the directions around: the provider writes its request
+    body and subscribers read it, so the payload is compared like a response
+    body; subscribers write its responses and the provider reads them, so
+    those are compared like request bodies. Only schemas of media types and
+    statuses present on both sides are compared."""
+    old, new = base.request_body, rev.request_body
+    if old is not None and new is not None:
+        pairs, _removed, _added = match_media_types(old.content, new.content)
+        for was, now in pairs:
+            ctx.schema(was.schema, now.schema, Site.RESPONSE_BODY, label)
+    for status, response in base.responses.items():
+        other = rev.responses.get(status)
+        if other is None:
+            continue
+        pairs, _removed, _added = match_media_types(response.content, other.content)
+        for was, now in pairs:
+            ctx.schema(was.schema, now.schema, Site.REQUEST_BODY, label)

@@ -65,9 +65,27 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
     for key, op in rev.operations.items():
         if key not in base.operations:
             operations.added(ctx, op)
+    if base.webhooks or rev.webhooks:
+        diff_webhooks(ctx)
     lists: list[tuple[list[Change], str | None]] = [([c], c.operation) for c in ctx.changes]
     lists.extend(ctx.reached)
     return merge(lists, catalog)
+
+
+def diff_webhooks(ctx: Context) -> None:
+    """OpenAPI 3.1 webhooks, compared like operations with the directions
+    inverted: the provider sends the request, subscribers answer it."""
+    base, rev = ctx.base.webhooks, ctx.rev.webhooks
+    for key, op in base.items():
+        other = rev.get(key)
+        if other is None:
+            ctx.add("webhook-removed", f"{op.label} was removed", op.node, op.label)
+            continue
+        operations.compare(ctx, op, other)
+        bodies.diff_webhook(ctx, op, other, other.label)
+    for key, op in rev.items():
+        if key not in base:
+            ctx.add("webhook-added", f"{op.label} was added", op.node, op.label)
 
 
 def _component_schemas(model: OpenAPIModel) -> dict[str, Node]:
@@ -150,6 +168,9 @@ def merge(lists: list[tuple[list[Change], str | None]], catalog: Catalog) -> lis
     def op_key(operation: str | None) -> tuple[int, str, int, str]:
         if operation is None:
             return (0, "", 0, "")
+        if operation.startswith("webhook "):  # webhook <name> <METHOD>: after the paths
+            name, _, method = operation[8:].rpartition(" ")
+            return (2, name, methods.get(method, len(methods)), name)
         method, _, path = operation.partition(" ")
         return (1, normalise_path(path), methods.get(method, len(methods)), path)
 

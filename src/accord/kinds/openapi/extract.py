@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -124,7 +125,23 @@ class Extractor:
                                     "map HTTP methods (get, post, ...) to operations")
                 for op in self.path_item(path, item, root_security):
                     operations.setdefault(op.key, op)
-        return OpenAPIModel(self.ws, self.doc, self.dialect, operations, schemes, servers)
+        return OpenAPIModel(self.ws, self.doc, self.dialect, operations, schemes, servers,
+                            self.webhooks(root_security))
+
+    def webhooks(self, root_security: Security) -> dict[tuple[str, str], Operation]:
+        """OpenAPI 3.1 ``webhooks``: name -> a path item the provider calls."""
+        raw = sub(self.root, "webhooks") if self.dialect == "oas31" else None
+        if raw is None:
+            return {}
+        out: dict[tuple[str, str], Operation] = {}
+        node = self.mapping(raw, "'webhooks'", "map each webhook name to a path item")
+        for name, raw_item in self.children(node):
+            item = self.mapping(raw_item, f"webhook {name!r}",
+                                "map HTTP methods (post, ...) to operations")
+            for op in self.path_item(name, item, root_security):
+                hook = replace(op, webhook=True)
+                out.setdefault(hook.key, hook)
+        return out
 
     def path_item(self, path: str, item: Node, root_security: Security) -> list[Operation]:
         shared = sub(item, "parameters")

@@ -185,13 +185,19 @@ class Operation:
     security: Security
     #: Servers of the operation or its path item, when they override the root's.
     servers: tuple[Server, ...] | None
+    #: An OpenAPI 3.1 webhook: ``path`` is the webhook's name.
+    webhook: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
+        if self.webhook:
+            return self.method.upper(), self.path
         return self.method.upper(), normalise_path(self.path)
 
     @property
     def label(self) -> str:
+        if self.webhook:
+            return f"webhook {self.path} {self.method.upper()}"
         return f"{self.method.upper()} {self.path}"
 
 
@@ -205,3 +211,5 @@ class OpenAPIModel:
     operations: dict[tuple[str, str], Operation]
     security_schemes: dict[str, SecurityScheme]
     servers: tuple[Server, ...]
+    #: OpenAPI 3.1 webhooks, keyed (METHOD, name)
+    webhooks: dict[tuple[str, str], Operation] = field(default_factory=dict)

@@ -52,9 +52,17 @@ def compare(ctx: Context, base: Operation, rev: Operation) -> None:
                 else " without a sunset date")
         ctx.add("operation-deprecated", f"{label} was deprecated{when}",
                 _at(rev.node, "deprecated"), label)
+        if rev.sunset is None and not _sunset_header(rev):
+            ctx.add("operation-deprecated-without-sunset",
+                    f"{label} was deprecated without announcing a sunset date",
+                    _at(rev.node, "deprecated"), label)
     elif base.deprecated and not rev.deprecated:
         ctx.add("operation-undeprecated", f"{label} is no longer deprecated",
                 _at(rev.node, "deprecated"), label)
+    if base.deprecated and rev.deprecated and base.sunset and rev.sunset is None:
+        ctx.add("operation-sunset-removed",
+                f"the sunset date {base.sunset.day.isoformat()} of deprecated {label} "
+                "was removed", base.sunset.node, label)
     if base.deprecated and rev.deprecated and base.sunset and rev.sunset:
         old, new = base.sunset.day, rev.sunset.day
         if new != old:
@@ -82,6 +90,11 @@ def compare(ctx: Context, base: Operation, rev: Operation) -> None:
             ctx.add("path-parameter-renamed",
                     f"path parameter {old_name!r} was renamed to {new_name!r}",
                     param.node if param else rev.node, label)
+
+
+def _sunset_header(op: Operation) -> bool:
+    """Whether a response documents a ``Sunset`` header (with or without a date)."""
+    return any("sunset" in response.headers for response in op.responses.values())
 
 
 def _compare_id(ctx: Context, base: Operation, rev: Operation, label: str) -> None:
@@ -157,6 +170,10 @@ def _compare_parameter(ctx: Context, old: Parameter, new: Parameter, label: str)
     if new.deprecated and not old.deprecated:
         ctx.add("request-parameter-deprecated", f"{name} was deprecated",
                 _at(new.node, "deprecated"), label)
+        if new.sunset is None:
+            ctx.add("request-parameter-deprecated-without-sunset",
+                    f"{name} was deprecated without an x-sunset date",
+                    _at(new.node, "deprecated"), label)
     elif old.deprecated and not new.deprecated:
         ctx.add("request-parameter-undeprecated", f"{name} is no longer deprecated",
                 _at(new.node, "deprecated"), label)

@@ -34,6 +34,13 @@ OPERATION_RULES: list[RuleInfo] = [
          "Nothing to do: the removal was announced and its date has passed."),
     rule("operation-deprecated", S, BOTH, "An operation was deprecated.",
          f"Announce when it goes with {_SUNSET}, and point clients to its replacement."),
+    rule("operation-deprecated-without-sunset", D, BOTH,
+         "An operation was deprecated without announcing when it goes: no x-sunset date "
+         "and no Sunset response header.",
+         f"Announce the removal date with {_SUNSET}, so clients can plan their migration."),
+    rule("operation-sunset-removed", D, BOTH,
+         "The sunset date of an operation that is still deprecated was removed.",
+         "Keep the sunset date announced first: clients planned their migration against it."),
     rule("operation-undeprecated", S, BOTH, "A deprecated operation is no longer deprecated.",
          "Nothing to do; tell clients that planned to migrate away that they need not."),
     rule("operation-sunset-date-earlier", D, BOTH,
@@ -95,6 +102,9 @@ OPERATION_RULES: list[RuleInfo] = [
          "A parameter now allows unencoded reserved characters.", "Nothing to do."),
     rule("request-parameter-deprecated", S, REQ, "A parameter was deprecated.",
          "Tell clients what to send instead, and when the parameter goes."),
+    rule("request-parameter-deprecated-without-sunset", D, REQ,
+         "A parameter was deprecated without an x-sunset date announcing when it goes.",
+         "Add x-sunset (YYYY-MM-DD) to the parameter, so clients can plan to stop sending it."),
     rule("request-parameter-undeprecated", S, REQ,
          "A deprecated parameter is no longer deprecated.", "Nothing to do."),
     rule("request-parameter-removed-before-sunset", B, REQ,
@@ -228,6 +238,20 @@ OPERATION_RULES: list[RuleInfo] = [
     rule("security-scheme-openid-url-changed", D, REQ,
          "An OpenID Connect discovery URL changed.",
          "Keep the old URL working until clients are reconfigured."),
+    # --- webhooks (OpenAPI 3.1) ----------------------------------------------------
+    # A webhook inverts the directions: the provider writes its request body
+    # (compared with the response-body rules) and subscribers write its
+    # responses (compared with the request-body rules).
+    rule("webhook-added", S, BOTH,
+         "A webhook was added. Webhooks invert the directions: the provider sends the "
+         "payload (compared like a response body) and subscribers answer it (compared like "
+         "a request body).",
+         "Nothing to do; subscribers opt in to the new webhook.", addition=True),
+    rule("webhook-removed", B, BOTH,
+         "A webhook was removed, so subscribers no longer receive its calls. Webhooks invert "
+         "the directions: the provider sends the payload, subscribers answer it.",
+         "Keep sending the webhook (deprecate it first) until subscribers no longer rely on "
+         "it."),
     # --- components -----------------------------------------------------------------
     rule("component-schema-removed", D, BOTH,
          "A schema under components/schemas (definitions in Swagger 2.0) was removed; "

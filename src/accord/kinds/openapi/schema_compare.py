@@ -35,6 +35,9 @@ _BOUND_NAMES = {
     "minProperties": ("min-properties", "minimum number of properties"),
     "maximum": ("max", "maximum"),
     "minimum": ("min", "minimum"),
+    # minContains/maxContains bound the items that match `contains`
+    "maxContains": ("max-items", "maximum number of items matching contains"),
+    "minContains": ("min-items", "minimum number of items matching contains"),
 }
 
 
@@ -117,7 +120,30 @@ def compare_keywords(ctx: Context, b: Shape, r: Shape) -> bool:
     _multiple_of(ctx, b, r)
     _unique(ctx, b, r)
     _discriminator(ctx, b, r)
+    if b.extra is not None or r.extra is not None:
+        _content(ctx, b, r)
     return True
+
+
+def _content(ctx: Context, b: Shape, r: Shape) -> None:
+    """contentMediaType and contentEncoding: what a string holds and how it is
+    encoded. Any change (set, removed or another value) changes the bytes."""
+    for concept, label in (("content-media-type-changed", "contentMediaType"),
+                           ("content-encoding-changed", "contentEncoding")):
+        media = concept == "content-media-type-changed"
+        old = (b.extra.content_media_type if media else b.extra.content_encoding) \
+            if b.extra is not None else None
+        new = (r.extra.content_media_type if media else r.extra.content_encoding) \
+            if r.extra is not None else None
+        if old is None and new is None:
+            continue
+        if old is None:
+            assert new is not None
+            ctx.emit(concept, f"{label} set to {show(new[0])}", new[1])
+        elif new is None:
+            ctx.emit(concept, f"{label} {show(old[0])} removed", old[1])
+        elif old[0] != new[0]:
+            ctx.emit(concept, f"{label} changed from {show(old[0])} to {show(new[0])}", new[1])
 
 
 def _types(ctx: Context, b: Shape, r: Shape) -> bool:
@@ -271,6 +297,8 @@ def _bounds(ctx: Context, b: Shape, r: Shape) -> None:
         return
     for key in BOUND_KEYS:
         old, new = b.bounds.get(key), r.bounds.get(key)
+        if key == "minContains" and (old is None) != (new is None):
+            old, new = old or _one_contained(b), new or _one_contained(r)
         if old is None and new is None:
             continue
         if old is not None and new is not None and not (
@@ -295,6 +323,14 @@ def _bounds(ctx: Context, b: Shape, r: Shape) -> None:
             text = (f"{label} {verb} from {_show_bound(old.value, old.exclusive)} "
                     f"to {_show_bound(new.value, new.exclusive)}")
             ctx.emit(rule, text, new.node)
+
+
+def _one_contained(shape: Shape) -> Bound | None:
+    """minContains when not written: 1 if the shape has ``contains``."""
+    extra = shape.extra
+    if extra is None or extra.contains is None:
+        return None
+    return Bound(1, False, extra.contains_node or shape.node)
 
 
 def _multiple_of(ctx: Context, b: Shape, r: Shape) -> None:
@@ -333,12 +369,42 @@ def _discriminator(ctx: Context, b: Shape, r: Shape) -> None:
         ctx.emit("discriminator-property-changed",
                  f"discriminator property changed from {show(bd.property_name)} "
                  f"to {show(rd.property_name)}", rd.node)
-    # A value mapped to another schema is not reported here: branches are paired
-    # by discriminator value, so the old and new targets are compared as a pair.
-    for key, (_target, node) in bd.mapping.items():
+    # A value mapped to another schema is reported, and the branches (paired by
+    # discriminator value) are compared as well.
+    for key, (target, node) in bd.mapping.items():
         if key not in rd.mapping:
             ctx.emit("discriminator-mapping-removed", f"discriminator value '{key}' removed",
                      node)
+        else:
+            new_target, new_node = rd.mapping[key]
+            if _repointed(bd.node, target, rd.node, new_target):
+                ctx.emit("discriminator-mapping-changed",
+                         f"discriminator value '{key}' now maps to {show(new_target)} "
+                         f"(was {show(target)})", new_node)
     for key, (_target, node) in rd.mapping.items():
         if key not in bd.mapping:
             ctx.emit("discriminator-mapping-added", f"discriminator value '{key}' added", node)
+
+
+def _schema_name(target: str) -> str:
+    """``#/components/schemas/Cat`` and ``Cat`` (a mapping may name the schema) alike."""
+    return target.rsplit("/", 1)[-1]
+
+
+def _has_schema(node: Node, name: str) -> bool:
+    data = node.doc.data
+    if not isinstance(data, dict):
+        return False
+    comps = data.get("components")
+    holder = comps.get("schemas") if isinstance(comps, dict) else data.get("definitions")
+    return isinstance(holder, dict) and name in holder
+
+
+def _repointed(old_node: Node, old: str, new_node: Node, new: str) -> bool:
+    """Whether a discriminator value now maps to a different schema: the names
+    differ, and it is not a rename (the old schema is still there, or the new
+    one was there already)."""
+    old_name, new_name = _schema_name(old), _schema_name(new)
+    if old_name == new_name:
+        return False
+    return _has_schema(new_node, old_name) or _has_schema(old_node, new_name)

@@ -23,8 +23,15 @@ PartsKey = tuple[tuple[int, bool], ...]
 EMPTY: dict[str, Any] = {}
 
 BOUND_KEYS = ("maxLength", "minLength", "maxItems", "minItems", "maxProperties",
-              "minProperties", "maximum", "minimum")
-_UPPER = frozenset({"maxLength", "maxItems", "maxProperties", "maximum"})
+              "minProperties", "maximum", "minimum", "maxContains", "minContains")
+_UPPER = frozenset({"maxLength", "maxItems", "maxProperties", "maximum", "maxContains"})
+
+#: JSON Schema 2020-12 keywords read by :meth:`Side._merge_2020` (OpenAPI 3.1).
+KEYWORDS_2020 = frozenset({
+    "patternProperties", "propertyNames", "dependentSchemas", "if", "then", "else",
+    "contains", "unevaluatedProperties", "unevaluatedItems", "contentMediaType",
+    "contentEncoding", "contentSchema",
+})
 
 
 def token(name: str | int) -> str:
@@ -78,6 +85,40 @@ class Discriminator:
 
 
 @dataclass(slots=True)
+class Conditional:
+    """``if``/``then``/``else``: the condition and the schemas it selects."""
+
+    condition: Node
+    then: Node | None
+    otherwise: Node | None
+    node: Node
+
+
+@dataclass(slots=True)
+class Extra:
+    """The JSON Schema 2020-12 keywords of a shape (rare: kept apart so that
+    ordinary shapes stay small)."""
+
+    #: pattern -> the schemas for properties whose names match it
+    pattern_properties: dict[str, list[Node]] = field(default_factory=dict)
+    property_names: list[Node] | None = None
+    property_names_node: Node | None = None
+    #: property name -> the schemas that apply when it is present
+    dependent_schemas: dict[str, list[Node]] = field(default_factory=dict)
+    conditional: Conditional | None = None
+    contains: list[Node] | None = None
+    contains_node: Node | None = None
+    #: like ``Shape.additional``: None open, False closed, else the schemas
+    unevaluated_properties: list[Node] | bool | None = None
+    unevaluated_properties_node: Node | None = None
+    unevaluated_items: list[Node] | bool | None = None
+    unevaluated_items_node: Node | None = None
+    content_media_type: tuple[str, Node] | None = None
+    content_encoding: tuple[str, Node] | None = None
+    content_schema: list[Node] | None = None
+
+
+@dataclass(slots=True)
 class Shape:
     """The effective schema at a position (see the module docstring)."""
 
@@ -114,6 +155,8 @@ class Shape:
     discriminator: Discriminator | None = None
     default: tuple[Any, Node] | None = None
     dependent_required: dict[str, tuple[frozenset[str], Node]] = field(default_factory=dict)
+    #: the JSON Schema 2020-12 keywords, when any part has one
+    extra: Extra | None = None
     #: True when ``false`` (the schema that allows nothing) is one of the parts
     never: bool = False
 

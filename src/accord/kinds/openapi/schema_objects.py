@@ -1,6 +1,8 @@
 """Comparing the nested parts of two effective schemas: properties (with
 required-ness, readOnly/writeOnly and deprecation with x-sunset), additionalProperties, items,
-prefixItems and dependentRequired. Nested schemas go back to the engine."""
+prefixItems, dependentRequired and the JSON Schema 2020-12 keywords (patternProperties,
+propertyNames, dependentSchemas, if/then/else, contains, unevaluatedProperties/Items,
+contentSchema). Nested schemas go back to the engine."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from typing import Any
 
 from accord.kinds.openapi.extract import parse_date
 from accord.kinds.openapi.schema_compare import Context, join
-from accord.kinds.openapi.schema_model import EMPTY, Shape, at
-from accord.kinds.openapi.schema_rules import SCOPES
+from accord.kinds.openapi.schema_model import EMPTY, Conditional, Extra, Shape, at, freeze
+from accord.kinds.openapi.schema_rules import SCOPES, Scope
 from accord.kinds.openapi.schema_shape import Side
 from accord.source import Node
 
@@ -21,6 +23,8 @@ def compare_nested(ctx: Context, b: Shape, r: Shape) -> None:
     additional_properties(ctx, b, r)
     items(ctx, b, r)
     prefix_items(ctx, b, r)
+    if b.extra is not None or r.extra is not None:
+        keywords_2020(ctx, b, r)
 
 
 def dependent_required(ctx: Context, b: Shape, r: Shape) -> None:
@@ -190,3 +194,111 @@ def prefix_items(ctx: Context, b: Shape, r: Shape) -> None:
                  f"positional items changed from {len(bp)} to {len(rp)}", node)
     for i in range(min(len(bp), len(rp))):
         ctx.descend([bp[i]], [rp[i]], ctx.scope, f"{ctx.where}[{i}]")
+
+
+_NO_EXTRA = Extra()
+
+
+def keywords_2020(ctx: Context, b: Shape, r: Shape) -> None:
+    """The JSON Schema 2020-12 keywords: a schema that newly applies narrows what
+    is allowed (added/closed), one that no longer applies widens it
+    (removed/opened); a schema on both sides is compared like any other."""
+    be, re_ = b.extra or _NO_EXTRA, r.extra or _NO_EXTRA
+    nested = SCOPES[ctx.scope.nested]
+    where = ctx.where
+    for pattern in dict.fromkeys([*be.pattern_properties, *re_.pattern_properties]):
+        old, new = be.pattern_properties.get(pattern), re_.pattern_properties.get(pattern)
+        if old and new:
+            ctx.descend(old, new, nested, join(where, f"<{pattern}>"))
+        elif new:
+            ctx.emit("pattern-properties-added",
+                     f"now constrains properties matching {pattern!r}", new[0])
+        elif old:
+            ctx.emit("pattern-properties-removed",
+                     f"no longer constrains properties matching {pattern!r}", old[0])
+    _optional_schema(ctx, be.property_names, be.property_names_node, re_.property_names,
+                     re_.property_names_node, "property-names", "propertyNames constraint",
+                     f"{where}<propertyNames>")
+    for name in dict.fromkeys([*be.dependent_schemas, *re_.dependent_schemas]):
+        old, new = be.dependent_schemas.get(name), re_.dependent_schemas.get(name)
+        if old and new:
+            ctx.descend(old, new, ctx.scope, f"{where}<dependentSchemas {name}>")
+        elif new:
+            ctx.emit("dependent-schema-added",
+                     f"must match a new schema whenever '{name}' is present", new[0])
+        elif old:
+            ctx.emit("dependent-schema-removed",
+                     f"no longer has to match a schema whenever '{name}' is present", old[0])
+    _conditional(ctx, _effective(be.conditional), _effective(re_.conditional))
+    _optional_schema(ctx, be.contains, be.contains_node, re_.contains, re_.contains_node,
+                     "contains", "contains constraint", f"{where}[contains]")
+    _unevaluated(ctx, b, be.unevaluated_properties, be.unevaluated_properties_node, r,
+                 re_.unevaluated_properties, re_.unevaluated_properties_node, "properties",
+                 nested, join(where, "<unevaluated>"))
+    _unevaluated(ctx, b, be.unevaluated_items, be.unevaluated_items_node, r,
+                 re_.unevaluated_items, re_.unevaluated_items_node, "items", ctx.scope,
+                 f"{where}[unevaluated]")
+    if be.content_schema is not None or re_.content_schema is not None:
+        ctx.descend(be.content_schema or _empty(b.node, "contentSchema"),
+                    re_.content_schema or _empty(r.node, "contentSchema"), ctx.scope,
+                    f"{where}<contentSchema>")
+
+
+def _optional_schema(ctx: Context, old: list[Node] | None, old_node: Node | None,
+                     new: list[Node] | None, new_node: Node | None, concept: str, what: str,
+                     where: str) -> None:
+    if old and new:
+        ctx.descend(old, new, ctx.scope, where)
+    elif new:
+        ctx.emit(f"{concept}-added", f"{what} added", new_node or new[0])
+    elif old:
+        ctx.emit(f"{concept}-removed", f"{what} removed", old_node or old[0])
+
+
+def _effective(cond: Conditional | None) -> Conditional | None:
+    """``if`` without ``then`` or ``else`` constrains nothing."""
+    if cond is None or (cond.then is None and cond.otherwise is None):
+        return None
+    return cond
+
+
+def _conditional(ctx: Context, old: Conditional | None, new: Conditional | None) -> None:
+    if old is None and new is None:
+        return
+    if old is None:
+        assert new is not None
+        ctx.emit("conditional-added", "got a conditional constraint (if/then/else)", new.node)
+    elif new is None:
+        ctx.emit("conditional-removed", "lost its conditional constraint (if/then/else)",
+                 old.node)
+    elif freeze(old.condition.value) != freeze(new.condition.value):
+        ctx.emit("conditional-changed", "changed the if condition of its conditional "
+                 "constraint", new.node)
+    else:
+        for key, was, now in (("then", old.then, new.then), ("else", old.otherwise,
+                                                             new.otherwise)):
+            if was is not None and now is not None:
+                ctx.descend([was], [now], ctx.scope, f"{ctx.where}<{key}>")
+            elif now is not None:
+                ctx.emit("conditional-added", f"got a '{key}' for its unchanged if condition",
+                         now)
+            elif was is not None:
+                ctx.emit("conditional-removed", f"lost the '{key}' of its if condition", was)
+
+
+def _unevaluated(ctx: Context, b: Shape, old: list[Node] | bool | None, old_node: Node | None,
+                 r: Shape, new: list[Node] | bool | None, new_node: Node | None, what: str,
+                 scope: Scope, where: str) -> None:
+    """unevaluatedProperties / unevaluatedItems, read like additionalProperties."""
+    if old is None and new is None:
+        return
+    key = f"unevaluated{what.capitalize()}"
+    if new is False and old is not False:
+        ctx.emit(f"unevaluated-{what}-closed", f"no longer allows unevaluated {what}",
+                 new_node or r.node)
+    elif old is False and new is not False:
+        ctx.emit(f"unevaluated-{what}-opened", f"now allows unevaluated {what}",
+                 new_node or at(r.node, key))
+    elif isinstance(old, list) or isinstance(new, list):
+        ctx.descend(old if isinstance(old, list) else _empty(b.node, key),
+                    new if isinstance(new, list) else _empty(r.node, key), scope, where)

@@ -248,6 +248,12 @@ VALUE_CONCEPTS: list[Concept] = [
             "make sure clients handle unknown discriminator values, or return the new kind "
             "only to clients that ask for it",
             request_addition=True, response_addition=True),
+    Concept("discriminator-mapping-changed", B, B,
+            "a discriminator value of {thing} now maps to a different schema",
+            f"keep the value mapped to the old schema and map the new schema to a new value, "
+            f"{_MAJOR}",
+            f"keep the value mapped to the old schema (generated clients pick the type by it), "
+            f"{_MAJOR}"),
     _tighter("discriminator-mapping-removed",
              "a discriminator value was removed from the mapping of {thing}",
              "keep accepting the removed discriminator value",
@@ -285,6 +291,85 @@ VALUE_CONCEPTS: list[Concept] = [
             "more combinations of properties are accepted",
             "make sure clients do not assume the dependent properties are present, or keep "
             "the condition"),
+    # --- JSON Schema 2020-12 (OpenAPI 3.1) ------------------------------------------
+    _tighter("pattern-properties-added",
+             "{thing} now constrains the properties whose names match a pattern "
+             "(patternProperties)",
+             "make sure every matching property clients send today fits the new schema",
+             "matching properties now follow a documented schema"),
+    Concept("pattern-properties-removed", S, B,
+            "a patternProperties entry of {thing} was removed, so matching properties may "
+            "hold anything",
+            "no action needed: more properties are accepted",
+            f"keep the patternProperties entry (clients rely on the shape it promised), "
+            f"{_MAJOR}",
+            request_addition=True),
+    _tighter("property-names-added",
+             "the property names of {thing} are now constrained (propertyNames)",
+             "make sure every property name clients send today matches the new constraint",
+             "property names now follow a documented constraint"),
+    _looser("property-names-removed",
+            "the propertyNames constraint of {thing} was removed",
+            "any property name is accepted",
+            "make sure clients handle property names outside the old constraint, or keep it"),
+    _tighter("dependent-schema-added",
+             "{thing} must match a new schema when a given property is present "
+             "(dependentSchemas)",
+             "make sure every value clients send today with that property matches the schema",
+             "values with that property now follow a documented schema"),
+    _looser("dependent-schema-removed",
+            "a dependentSchemas entry of {thing} was removed",
+            "more values are accepted",
+            "make sure clients do not rely on what the dependent schema guaranteed, or keep it"),
+    _tighter("conditional-added",
+             "a conditional constraint (if/then/else) was added to {thing}",
+             "make sure every value clients send today satisfies the condition",
+             "values now follow a documented condition"),
+    _looser("conditional-removed",
+            "the conditional constraint (if/then/else) of {thing} was removed",
+            "more values are accepted",
+            "make sure clients do not rely on what the condition guaranteed, or keep it"),
+    Concept("conditional-changed", B, D,
+            "the if condition of the conditional constraint (if/then/else) of {thing} changed",
+            f"keep the old condition, or make sure every value clients send today still "
+            f"satisfies the new one, {_MAJOR}",
+            "make sure clients do not rely on which values the old condition selected"),
+    _tighter("contains-added",
+             "{thing} must now contain an item matching a schema (contains)",
+             "keep accepting arrays without such an item",
+             "arrays now contain a documented item"),
+    _looser("contains-removed",
+            "the contains constraint of {thing} was removed",
+            "arrays without the item are accepted too",
+            "make sure clients do not expect an item matching the old contains schema, or "
+            "keep it"),
+    _tighter("unevaluated-properties-closed",
+             "{thing} no longer allows properties no subschema evaluates "
+             "(unevaluatedProperties)",
+             "keep accepting (and ignoring) unevaluated properties",
+             "clients receive only evaluated properties"),
+    _looser("unevaluated-properties-opened",
+            "{thing} now allows properties no subschema evaluates (unevaluatedProperties)",
+            "clients may send more",
+            "make sure clients ignore properties they do not know, or keep "
+            "unevaluatedProperties false"),
+    _tighter("unevaluated-items-closed",
+             "{thing} no longer allows items no subschema evaluates (unevaluatedItems)",
+             "keep accepting unevaluated items",
+             "clients receive only evaluated items"),
+    _looser("unevaluated-items-opened",
+            "{thing} now allows items no subschema evaluates (unevaluatedItems)",
+            "clients may send more items",
+            "make sure clients handle items beyond the evaluated ones, or keep "
+            "unevaluatedItems false"),
+    Concept("content-media-type-changed", B, B,
+            "the media type of the content of {thing} (contentMediaType) changed",
+            f"keep accepting content of the old media type, {_MAJOR}",
+            f"keep returning content of the old media type, {_MAJOR}"),
+    Concept("content-encoding-changed", B, B,
+            "the encoding of the content of {thing} (contentEncoding) changed",
+            f"keep accepting content in the old encoding, {_MAJOR}",
+            f"keep returning content in the old encoding, {_MAJOR}"),
 ]
 
 PROPERTY_CONCEPTS: list[Concept] = [

@@ -25,8 +25,11 @@ from typing import Any
 from accord.kinds.openapi.schema_model import (
     BOUND_KEYS,
     EMPTY,
+    KEYWORDS_2020,
     Bound,
+    Conditional,
     Discriminator,
+    Extra,
     Group,
     Part,
     Parts,
@@ -175,13 +178,19 @@ class Side:
         return shape
 
     def _infer_type(self, shape: Shape) -> None:
+        extra = shape.extra
         if shape.properties or shape.required or shape.additional is not None or any(
             k in shape.bounds for k in ("maxProperties", "minProperties")
-        ):
+        ) or (extra is not None and (
+            extra.pattern_properties or extra.property_names is not None
+            or extra.unevaluated_properties is not None
+        )):
             shape.types = frozenset({"object"})
         elif shape.items is not None or shape.prefix_items is not None or any(
-            k in shape.bounds for k in ("maxItems", "minItems")
-        ):
+            k in shape.bounds for k in ("maxItems", "minItems", "maxContains", "minContains")
+        ) or (extra is not None and (
+            extra.contains is not None or extra.unevaluated_items is not None
+        )):
             shape.types = frozenset({"array"})
 
     def _merge(self, shape: Shape, node: Node, value: dict[str, Any], strip: bool) -> None:
@@ -227,6 +236,66 @@ class Side:
         if shape.discriminator is None and discriminator is not None:
             shape.discriminator = self._discriminator(node, discriminator)
         self._merge_groups(shape, node, value, strip)
+        if not KEYWORDS_2020.isdisjoint(value):
+            self._merge_2020(shape, node, value)
+
+    @staticmethod
+    def _merge_2020(shape: Shape, node: Node, value: dict[str, Any]) -> None:
+        """The JSON Schema 2020-12 keywords (OpenAPI 3.1): schemas merge like
+        ``additionalProperties`` and ``items`` do, the first value wins otherwise."""
+        extra = shape.extra
+        if extra is None:
+            extra = shape.extra = Extra()
+        for holder, target in (("patternProperties", extra.pattern_properties),
+                               ("dependentSchemas", extra.dependent_schemas)):
+            found = value.get(holder)
+            if isinstance(found, dict):
+                for key, sub in found.items():
+                    if isinstance(sub, dict) or sub is False:  # true constrains nothing
+                        target.setdefault(str(key), []).append(child(node, holder, key))
+        if isinstance(value.get("propertyNames"), dict) or value.get("propertyNames") is False:
+            if extra.property_names is None:
+                extra.property_names = []
+                extra.property_names_node = at(node, "propertyNames")
+            extra.property_names.append(child(node, "propertyNames"))
+        if isinstance(value.get("contains"), dict | bool):
+            if extra.contains is None:
+                extra.contains, extra.contains_node = [], at(node, "contains")
+            extra.contains.append(child(node, "contains"))
+        if isinstance(value.get("contentSchema"), dict):
+            extra.content_schema = [*(extra.content_schema or []), child(node, "contentSchema")]
+        if extra.conditional is None and isinstance(value.get("if"), dict | bool):
+            extra.conditional = Conditional(
+                child(node, "if"),
+                child(node, "then") if isinstance(value.get("then"), dict | bool) else None,
+                child(node, "else") if isinstance(value.get("else"), dict | bool) else None,
+                at(node, "if"))
+        for key in ("contentMediaType", "contentEncoding"):
+            text = value.get(key)
+            if isinstance(text, str):
+                if key == "contentMediaType" and extra.content_media_type is None:
+                    extra.content_media_type = (text, at(node, key))
+                elif key == "contentEncoding" and extra.content_encoding is None:
+                    extra.content_encoding = (text, at(node, key))
+        for key in ("unevaluatedProperties", "unevaluatedItems"):
+            found = value.get(key)
+            props = key == "unevaluatedProperties"
+            current = extra.unevaluated_properties if props else extra.unevaluated_items
+            where = at(node, key)
+            if found is False:
+                current = False
+            elif isinstance(found, dict) and current is not False:
+                current = [*(current if isinstance(current, list) else []), child(node, key)]
+            else:
+                continue
+            if props:
+                if extra.unevaluated_properties_node is None or current is False:
+                    extra.unevaluated_properties_node = where
+                extra.unevaluated_properties = current
+            else:
+                if extra.unevaluated_items_node is None or current is False:
+                    extra.unevaluated_items_node = where
+                extra.unevaluated_items = current
 
     def _merge_enum(self, shape: Shape, node: Node, value: dict[str, Any]) -> None:
         allowed: list[tuple[Any, Node]] | None = None
@@ -267,8 +336,8 @@ class Side:
                         number is None or bound_tighter(key, limit, True, number, False)
                     ):
                         number, exclusive, where = limit, True, flag_key
-            if number is None:
-                continue
+            if number is None or (key == "minContains" and number == 1):
+                continue  # minContains 1 is the default when contains is set
             old = shape.bounds.get(key)
             if old is None or bound_tighter(key, number, exclusive, old.value, old.exclusive):
                 shape.bounds[key] = Bound(number, exclusive, at(node, where))
