@@ -9,6 +9,7 @@ import pytest
 from accord.core import AccordError, Change, ErrorCode, RuleInfo
 from accord.kinds import Contract, KindRegistry, load_kinds
 from accord.kinds.protocol import DiffOptions
+from accord.lint import LintRule
 
 
 class FakeKind:
@@ -27,6 +28,9 @@ class FakeKind:
         return []
 
     def diff(self, base: Contract, revision: Contract, options: DiffOptions) -> list[Change]:
+        return []
+
+    def lint_rules(self) -> Sequence[LintRule]:
         return []
 
 

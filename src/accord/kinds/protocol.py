@@ -1,9 +1,9 @@
 """What a kind provides.
 
 A kind is one contract language (``openapi``, ``asyncapi``, ...). It implements
-this small protocol and registers an instance factory under the ``accord.kinds``
-entry-point group; the built-in kinds register the same way as third-party ones.
-Core code never branches on a kind's name.
+this small protocol (parse, diff rules and diff, lint rules) and registers an
+instance factory under the ``accord.kinds`` entry-point group; the built-in
+kinds register the same way as third-party ones. Core code never branches on a kind's name.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from accord.core.change import Change, RuleInfo
 from accord.core.location import Location
+
+if TYPE_CHECKING:  # the lint engine reads contracts: import its rule type lazily
+    from accord.lint.rule import LintRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,4 +71,12 @@ class Kind(Protocol):
 
     def diff(self, base: Contract, revision: Contract, options: DiffOptions) -> list[Change]:
         """Every change from ``base`` to ``revision``, at each rule's default level."""
+        ...
+
+    def lint_rules(self) -> Sequence[LintRule]:
+        """The kind's built-in lint rules; each check reads ``Contract.model``.
+
+        The lint engine (``accord.lint``) applies rulesets, configured
+        severities, ignores and suppressions; a rule only reports what it finds.
+        """
         ...

@@ -4,18 +4,22 @@
 dialect, checks its structure and references, and builds an
 :class:`~accord.kinds.openapi.model.OpenAPIModel` (Swagger 2.0 is normalised into
 the OpenAPI 3 shape). ``diff`` compares two models operation by operation and
-hands every pair of schemas to the schema differ.
+hands every pair of schemas to the schema differ. ``lint_rules`` are the API
+conventions of ``accord lint`` (``kinds/openapi/lint/``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.core.change import Change, RuleInfo
 from accord.core.errors import AccordError, ErrorCode
 from accord.kinds.protocol import Contract, DiffOptions
+
+if TYPE_CHECKING:
+    from accord.lint.rule import LintRule
 
 __all__ = ["OpenAPIKind"]
 
@@ -38,6 +42,11 @@ class OpenAPIKind:
         from accord.kinds.openapi.rules import CATALOG
 
         return list(CATALOG)
+
+    def lint_rules(self) -> Sequence[LintRule]:
+        from accord.kinds.openapi.lint import RULES
+
+        return list(RULES)
 
     def diff(self, base: Contract, revision: Contract, options: DiffOptions) -> list[Change]:
         from accord.kinds.openapi.diff import diff_models

@@ -1,0 +1,185 @@
+"""What the OpenAPI lint rules share: registration, locations, path words, schema walks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from accord.core.finding import Severity
+from accord.core.location import Location, join
+from accord.kinds.openapi.model import OpenAPIModel, Operation, Response
+from accord.lint.rule import Check, LintRule
+from accord.source import Node
+
+#: Every built-in rule, in registration order (the order of the family modules).
+RULES: list[LintRule] = []
+
+
+def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
+         recommended: bool = True) -> Callable[[Check], Check]:
+    """Register the decorated check as a lint rule."""
+
+    def register(check: Check) -> Check:
+        RULES.append(LintRule(rule_id, severity, description, hint, check, recommended))
+        return check
+
+    return register
+
+
+def at(node: Node, *tokens: str | int) -> Location:
+    """Where ``node``'s child is (or would be: then its nearest existing ancestor)."""
+    return node.doc.location(join(node.pointer, *tokens))
+
+
+def path_node(model: OpenAPIModel, op: Operation) -> Location:
+    """The path item's key line: where the path is written."""
+    return model.document.location(join("/paths", op.path))
+
+
+def segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def is_template(segment: str) -> bool:
+    return "{" in segment
+
+
+_VERSION = re.compile(r"v\d+([.-]\w+)?", re.IGNORECASE)
+
+
+def is_version(segment: str) -> bool:
+    return _VERSION.fullmatch(segment) is not None
+
+
+_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+#: Nouns that are plural (or uncountable) without a final s.
+_PLURALS = frozenset({
+    "people", "children", "men", "women", "data", "media", "criteria", "metadata", "news",
+    "series", "species", "feet", "teeth", "mice", "geese", "indices", "analytics", "info",
+    "software", "hardware", "feedback", "equipment", "staff", "information", "content",
+    "traffic", "billing", "search", "settings",
+})
+
+
+def words(segment: str) -> list[str]:
+    """``line-items`` / ``lineItems`` / ``line_items`` -> ``["line", "items"]``."""
+    return [w.lower() for w in _WORD.findall(segment)]
+
+
+def is_plural(segment: str) -> bool:
+    found = words(segment)
+    # The head noun of "codes_of_conduct" is "codes".
+    if "of" in found[1:]:
+        found = found[:found.index("of", 1)]
+    if not found:
+        return True
+    last = found[-1]
+    return last in _PLURALS or (last.endswith("s") and not last.endswith("ss")) or last.isdigit()
+
+
+def status_class(status: str) -> str:
+    """``404`` / ``4XX`` -> ``4``; ``default`` -> ``default``."""
+    return status if status == "default" else status[:1]
+
+
+def has_status(op: Operation, *classes: str) -> bool:
+    return any(status_class(s) in classes for s in op.responses)
+
+
+def successes(op: Operation) -> list[Response]:
+    return [r for s, r in op.responses.items() if status_class(s) == "2"]
+
+
+def deref(model: OpenAPIModel, node: Node) -> Node:
+    value = node.value
+    if isinstance(value, dict) and "$ref" in value:
+        return model.workspace.deref(node)
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    """One property of an object schema."""
+
+    name: str
+    #: The property as written (its location), and its schema with $ref followed.
+    node: Node
+    schema: Node
+
+
+def _subschemas(schema: Node) -> Iterator[Node]:
+    value = schema.value
+    for key in ("items", "additionalProperties", "not"):
+        child = schema.child(key)
+        if child is not None and isinstance(child.value, dict):
+            yield child
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        group = schema.child(key)
+        if group is not None and isinstance(group.value, list):
+            for index in range(len(group.value)):
+                item = group.child(index)
+                if item is not None and isinstance(item.value, dict):
+                    yield item
+    properties = value.get("properties")
+    if isinstance(properties, dict):
+        for name in properties:
+            child = schema.child("properties", str(name))
+            if child is not None and isinstance(child.value, dict):
+                yield child
+
+
+def walk_properties(model: OpenAPIModel, roots: list[Node]) -> list[Prop]:
+    """Every property of every schema reachable from ``roots``, each schema once."""
+    seen: set[tuple[int, str]] = set()
+    out: list[Prop] = []
+    stack = list(reversed(roots))
+    while stack:
+        schema = deref(model, stack.pop())
+        key = (id(schema.doc), schema.pointer)
+        if key in seen or not isinstance(schema.value, dict):
+            continue
+        seen.add(key)
+        properties = schema.value.get("properties")
+        if isinstance(properties, dict):
+            for name in properties:
+                raw = schema.child("properties", str(name))
+                if raw is not None and isinstance(raw.value, dict):
+                    out.append(Prop(str(name), raw, deref(model, raw)))
+        stack.extend(reversed(list(_subschemas(schema))))
+    return out
+
+
+def _component_schemas(model: OpenAPIModel) -> list[Node]:
+    root = model.workspace.root(model.document)
+    holder = root.child("definitions") if model.dialect == "swagger2" else root.child(
+        "components", "schemas")
+    if holder is None or not isinstance(holder.value, dict):
+        return []
+    return [n for k in holder.value if (n := holder.child(str(k))) is not None]
+
+
+def request_properties(model: OpenAPIModel) -> list[Prop]:
+    """Properties of request bodies (memoised per model: several rules read them)."""
+    memo = model.workspace.memo
+    if "lint.request-properties" not in memo:
+        roots = [media.schema for op in model.operations.values() if op.request_body
+                 for media in op.request_body.content.values() if media.schema is not None]
+        memo["lint.request-properties"] = walk_properties(model, roots)
+    found: list[Prop] = memo["lint.request-properties"]
+    return found
+
+
+def all_properties(model: OpenAPIModel) -> list[Prop]:
+    """Properties of every component schema and every body (memoised per model)."""
+    memo = model.workspace.memo
+    if "lint.all-properties" not in memo:
+        roots = _component_schemas(model)
+        for op in model.operations.values():
+            bodies = [*(op.request_body.content.values() if op.request_body else ())]
+            for response in op.responses.values():
+                bodies += response.content.values()
+            roots += [m.schema for m in bodies if m.schema is not None]
+        memo["lint.all-properties"] = walk_properties(model, roots)
+    found: list[Prop] = memo["lint.all-properties"]
+    return found

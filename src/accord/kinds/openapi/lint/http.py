@@ -1,0 +1,89 @@
+"""HTTP semantics: bodies only where they mean something, 201 + Location on create,
+Idempotency-Key on POST, conditional requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from accord.core.finding import Severity
+from accord.kinds.openapi.lint.base import at, is_plural, is_template, is_version, rule, segments
+from accord.kinds.openapi.model import OpenAPIModel, Operation
+from accord.lint.rule import Hit, LintOptions
+
+
+def creates(op: Operation) -> bool:
+    """A POST to a collection (/orders, /orders/{id}/items) creates a member; a POST
+    to anything else (/orders/{id}/cancel) is a command."""
+    if op.method != "post":
+        return False
+    parts = segments(op.path)
+    return bool(parts) and not is_template(parts[-1]) and not is_version(parts[-1]) \
+        and is_plural(parts[-1].split(":", 1)[0])
+
+
+@rule("no-body-on-get-delete", Severity.ERROR,
+      "GET, HEAD and DELETE requests carry no body: HTTP gives it no meaning, and proxies "
+      "and clients drop it.",
+      "move the input to query or path parameters, or use POST for a query command")
+def no_body(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        if op.method in ("get", "head", "delete") and op.request_body is not None:
+            yield Hit(f"{op.label} has a request body", op.request_body.node.location)
+
+
+@rule("post-create-201-location", Severity.WARN,
+      "A POST that creates a resource answers 201 Created with a Location header naming it "
+      "(or 202 Accepted with Location for long-running work).",
+      "document a 201 response with a Location header")
+def created(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        if not creates(op):
+            continue
+        accepted = [op.responses[s] for s in ("201", "202") if s in op.responses]
+        if not accepted:
+            codes = ", ".join(s for s in op.responses if s.startswith("2")) or "no success"
+            yield Hit(f"{op.label} creates a resource but answers {codes}, not 201",
+                      at(op.node, "responses"))
+            continue
+        if not any("location" in r.headers for r in accepted):
+            response = accepted[0]
+            yield Hit(f"the {response.status} response of {op.label} documents no Location "
+                      "header", response.node.location,
+                      hint="add a Location header with the new resource's URL")
+
+
+@rule("post-idempotency-key", Severity.WARN,
+      "A POST that clients may retry accepts an Idempotency-Key header, so a retry after a "
+      "timeout does not act twice.",
+      "add an optional 'Idempotency-Key' header parameter (a string of at most 255 characters)")
+def idempotency_key(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        if op.method == "post" and ("header", "idempotency-key") not in op.parameters:
+            yield Hit(f"{op.label} accepts no Idempotency-Key header", op.node.location)
+
+
+def _header_params(op: Operation) -> set[str]:
+    return {name.lower() for where, name in op.parameters if where == "header"}
+
+
+@rule("update-if-match", Severity.INFO,
+      "PUT and PATCH accept If-Match, so concurrent updates fail with 412 instead of "
+      "overwriting each other.",
+      "add an 'If-Match' header parameter and document 412", recommended=False)
+def if_match(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        if op.method in ("put", "patch") and "if-match" not in _header_params(op):
+            yield Hit(f"{op.label} accepts no If-Match header", op.node.location)
+
+
+@rule("get-etag", Severity.INFO,
+      "A GET of a single resource returns an ETag, the version clients send back in If-Match.",
+      "document an ETag header on the 200 response", recommended=False)
+def etag(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        parts = segments(op.path)
+        ok = op.responses.get("200")
+        if op.method == "get" and parts and is_template(parts[-1]) and ok is not None \
+                and "etag" not in ok.headers:
+            yield Hit(f"the 200 response of {op.label} documents no ETag header",
+                      ok.node.location)

@@ -1,0 +1,32 @@
+"""Output formats of ``accord lint``: text, json, sarif, github (as ``accord diff``'s)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from accord.lint.report import LintReport
+from accord.lint.rule import LintRule
+from accord.report.lint import github, sarif, text
+
+LINT_FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github")
+
+__all__ = ["LINT_FORMATS", "render_lint"]
+
+
+def render_lint(report: LintReport, fmt: str, *, rules: Mapping[str, LintRule],
+                color: bool = False, width: int = 100) -> str:
+    """``report`` in ``fmt`` (one of :data:`LINT_FORMATS`), ending in a newline.
+
+    ``rules`` (by id) describes each rule in SARIF; ``color``/``width``: text only.
+    """
+    if fmt == "text":
+        return text.render(report, color=color, width=width)
+    if fmt == "json":
+        import json
+
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "sarif":
+        return sarif.render(report, rules)
+    if fmt == "github":
+        return github.render(report)
+    raise ValueError(f"unknown lint format {fmt!r}; expected one of {', '.join(LINT_FORMATS)}")
