@@ -89,3 +89,42 @@ components:
     )
     assert proc.returncode == 1, proc.stderr
     assert '"request-property-max-length-decreased"' in proc.stdout
+
+
+def test_changes_in_cycles_name_every_operation_that_reaches_them(run, tmp_path: Path) -> None:
+    """A change inside mutually recursive schemas, reached by two operations
+    through different entry points of the cycle, names both operations."""
+    spec = """
+openapi: 3.0.3
+info: {title: t, version: 1.0.0}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}
+  /b:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/B'}}}
+  /c:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: string}}}
+components:
+  schemas:
+    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}, x: {type: string}}}
+    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, y: {type: string, LIMIT}}}
+"""
+    base, rev = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    base.write_text(spec.replace("LIMIT", "maxLength: 10"))
+    rev.write_text(spec.replace("LIMIT", "maxLength: 20"))
+    report = run("diff", base, rev, "--format", "json").json()
+    [change] = [c for c in report["changes"] if c["id"] != "version-bump-insufficient"]
+    assert change["id"] == "response-property-max-length-increased"
+    assert change["operations"] == ["GET /a", "GET /b"]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from accord.kinds.openapi.rules import OPERATION_RULES
+from accord.kinds.openapi.schema_engine import Result
 from accord.kinds.openapi.schema_unchanged import Unchanged
 from accord.kinds.protocol import Contract, DiffOptions
 from tests.kinds.openapi.test_kind_support import KIND
@@ -25,8 +26,8 @@ class NullDiffer:
     def __init__(self, *args: Any) -> None:
         self.unchanged = Unchanged()
 
-    def compare(self, *args: Any) -> list[Any]:
-        return []
+    def result(self, *args: Any) -> Result:
+        return Result()
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from accord.core.change import Change, Level
+from accord.core.change import Level
 from accord.kinds.openapi import diff as diff_module
 from accord.kinds.openapi.rules import CATALOG
+from accord.kinds.openapi.schema_engine import Result
 from accord.kinds.openapi.schema_unchanged import Unchanged
 from accord.kinds.openapi.schemas import Site
 from accord.source import Node
@@ -36,14 +37,13 @@ class Recorder:
         self.nodes: list[tuple[Node, Node]] = []
         Recorder.instances.append(self)
 
-    def compare(
-        self, base: Node, rev: Node, site: Site, operation: str | None = None
-    ) -> list[Change]:
-        self.calls.append((site.name, base.pointer, rev.pointer, operation))
+    def result(self, base: Node, rev: Node, site: Site) -> Result:
+        self.calls.append((site.name, base.pointer, rev.pointer, None))
         self.nodes.append((base, rev))
-        if Recorder.answer is None:
-            return []
-        return [CATALOG.change(Recorder.answer, "schema change", rev.location, operation)]
+        out = Result()
+        if Recorder.answer is not None:
+            out.add(CATALOG.change(Recorder.answer, "schema change", rev.location))
+        return out
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from accord.core.change import Change
 from accord.kinds.openapi import bodies, operations, security, servers
 from accord.kinds.openapi.catalog import Catalog
 from accord.kinds.openapi.model import METHODS, OpenAPIModel, Operation, normalise_path, sub
+from accord.kinds.openapi.schema_engine import Result
 from accord.kinds.openapi.schemas import SchemaDiffer, Site
 from accord.source import Node
 
@@ -23,9 +25,9 @@ class Context:
     rev: OpenAPIModel
     today: date
     changes: list[Change] = field(default_factory=list)
-    #: Lists of schema changes with the operation they were reached from; a
-    #: change in a shared schema is one object reached from many operations.
-    reached: list[tuple[list[Change], str]] = field(default_factory=list)
+    #: Schema comparisons (graphs of results) with the operation that reached
+    #: them; a change in a shared schema is one node reached from many roots.
+    reached: list[tuple[Result, str]] = field(default_factory=list)
 
     def add(self, rule_id: str, message: str, node: Node, operation: str | None = None) -> None:
         self.changes.append(self.catalog.change(rule_id, message, node.location, operation))
@@ -33,9 +35,9 @@ class Context:
     def schema(self, base: Node | None, rev: Node | None, site: Site, operation: str) -> None:
         """Hand a pair of schemas (either may be a $ref) to the schema differ."""
         if base is not None and rev is not None:
-            found = self.schemas.compare(base, rev, site)
-            if found:
-                self.reached.append((found, operation))
+            root = self.schemas.result(base, rev, site)
+            if root.changes or root.children:
+                self.reached.append((root, operation))
 
 
 def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: date,
@@ -67,9 +69,7 @@ def diff_models(base: OpenAPIModel, rev: OpenAPIModel, catalog: Catalog, today: 
             operations.added(ctx, op)
     if base.webhooks or rev.webhooks:
         diff_webhooks(ctx)
-    lists: list[tuple[list[Change], str | None]] = [([c], c.operation) for c in ctx.changes]
-    lists.extend(ctx.reached)
-    return merge(lists, catalog)
+    return merge(ctx.changes, ctx.reached, catalog)
 
 
 def diff_webhooks(ctx: Context) -> None:
@@ -154,13 +154,15 @@ def _path_item(op: Operation) -> dict[str, object] | None:
     return item if isinstance(item, dict) and item.get(op.method) is op.node.value else None
 
 
-def merge(lists: list[tuple[list[Change], str | None]], catalog: Catalog) -> list[Change]:
+def merge(direct: list[Change], reached: list[tuple[Result, str]],
+          catalog: Catalog) -> list[Change]:
     """One change per rule, place and message, listing every operation it
     affects, in report order: document-wide changes first, then by path,
     method and rule (catalog order); ties keep the order they were found in.
 
     A change in a schema that many operations share is reported once, not once
     per operation; ``Change.operations`` names them all, in report order.
+    Operations are bits of an integer mask (bit i = the i-th in report order).
     """
     rule_rank = {rule.id: i for i, rule in enumerate(catalog)}
     methods = {m.upper(): i for i, m in enumerate(METHODS)}
@@ -168,34 +170,87 @@ def merge(lists: list[tuple[list[Change], str | None]], catalog: Catalog) -> lis
     def op_key(operation: str | None) -> tuple[int, str, int, str]:
         if operation is None:
             return (0, "", 0, "")
-        if operation.startswith("webhook "):  # webhook <name> <METHOD>: after the paths
-            name, _, method = operation[8:].rpartition(" ")
-            return (2, name, methods.get(method, len(methods)), name)
         method, _, path = operation.partition(" ")
         return (1, normalise_path(path), methods.get(method, len(methods)), path)
 
-    by_operation: dict[str | None, list[list[Change]]] = {}
-    for changes, operation in lists:
-        by_operation.setdefault(operation, []).append(changes)
-    merged: dict[tuple[str, str | None, str, str], tuple[Change, int, dict[str, None]]] = {}
-    for rank, operation in enumerate(sorted(by_operation, key=op_key)):
-        for changes in by_operation[operation]:
-            for change in changes:
-                key = (change.rule, change.location.file, change.location.pointer,
-                       change.message)
-                entry = merged.get(key)
-                if entry is None:
-                    entry = merged[key] = (change, rank, {})
-                if operation is not None:
-                    entry[2][operation] = None  # an ordered set
+    ops = sorted({c.operation for c in direct} | {op for _, op in reached}, key=op_key)
+    index = {op: i for i, op in enumerate(ops)}
+    found = [(c, 1 << index[c.operation]) for c in direct]
+    found.extend(_masks(reached, index))
+    merged: dict[tuple[str, str | None, str, str], list[Any]] = {}
+    for seen, (change, mask) in enumerate(found):
+        key = (change.rule, change.location.file, change.location.pointer, change.message)
+        entry = merged.get(key)
+        if entry is None:
+            merged[key] = [change, mask, seen]
+        else:
+            entry[1] |= mask
     last = len(rule_rank)
-    ordered = sorted(merged.values(), key=lambda e: (e[1], rule_rank.get(e[0].rule, last)))
+    ordered = sorted(merged.values(),
+                     key=lambda e: (_lowest(e[1]), rule_rank.get(e[0].rule, last), e[2]))
     out = []
-    for change, _, seen in ordered:
-        ops = list(seen)
-        first = ops[0] if ops else None
-        if change.operation != first or len(ops) > 1:
+    for change, mask, _ in ordered:
+        names = [name for name in (ops[i] for i in _bits(mask)) if name is not None]
+        first = names[0] if names else None
+        if change.operation != first or len(names) > 1:
             change = replace(change, operation=first,
-                             operations=tuple(ops) if len(ops) > 1 else ())
+                             operations=tuple(names) if len(names) > 1 else ())
         out.append(change)
+    return out
+
+
+def _masks(reached: list[tuple[Result, str]], index: dict[str | None, int],
+           ) -> list[tuple[Change, int]]:
+    """Every change in the result graphs with the mask of operations reaching
+    it: masks flow from each root down to every node below, in one pass over a
+    topological order (repeated only when a cycle sends bits back up)."""
+    mask: dict[int, int] = {}
+    roots: dict[int, Result] = {}
+    for root, operation in reached:
+        mask[id(root)] = mask.get(id(root), 0) | (1 << index[operation])
+        roots[id(root)] = root
+    postorder: list[Result] = []
+    visited: set[int] = set()
+    for root in roots.values():
+        if id(root) in visited:
+            continue
+        visited.add(id(root))
+        stack = [(root, iter(root.children))]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                postorder.append(node)
+            elif id(child) not in visited:
+                visited.add(id(child))
+                stack.append((child, iter(child.children)))
+    order = postorder[::-1]
+    position = {id(node): i for i, node in enumerate(order)}
+    again = True
+    while again:
+        again = False
+        for node in order:
+            bits = mask.get(id(node), 0)
+            if not bits:
+                continue
+            for child in node.children:
+                had = mask.get(id(child), 0)
+                if had | bits != had:
+                    mask[id(child)] = had | bits
+                    again = again or position[id(child)] <= position[id(node)]
+    return [(change, mask[id(node)]) for node in order if mask.get(id(node))
+            for _, change in node.changes]
+
+
+def _lowest(mask: int) -> int:
+    return (mask & -mask).bit_length() - 1
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
     return out

@@ -71,11 +71,35 @@ class SchemaDiffer:
         self._engine = Engine(_side(base, base_dialect), _side(revision, revision_dialect),
                               catalog, today or date.today())
         self._flat: dict[tuple[int, int, str, str], list[Change]] = {}
+        self._roots: dict[tuple[int, int, str, str], Result] = {}
 
     @property
     def unchanged(self) -> Unchanged:
         """The unchanged-components fast path this differ uses (shared with the walk)."""
         return self._engine.unchanged
+
+    def result(self, base: Node, revision: Node, site: Site) -> Result:
+        """The comparison of one schema pair as a graph of results: each node's
+        own changes and the nodes below it, shared between comparisons that
+        reach the same schemas. :meth:`compare` flattens it; a caller that
+        needs every change of many comparisons can walk the graph once."""
+        label = _site_label(revision, site) or _site_label(base, site)
+        key = (id(base.value), id(revision.value), str(site), label)
+        root = self._roots.get(key)
+        if root is None:
+            root = self._roots[key] = Result()
+            limit = sys.getrecursionlimit()
+            if limit < _RECURSION_LIMIT:
+                sys.setrecursionlimit(_RECURSION_LIMIT)
+            try:
+                self._engine.position(
+                    [base], [revision], SCOPES[str(site)], label, root,
+                    keep_where=bool(label), noded=True,
+                )
+            finally:
+                if limit < _RECURSION_LIMIT:
+                    sys.setrecursionlimit(limit)
+        return root
 
     def compare(self, base: Node, revision: Node, site: Site,
                 operation: str | None = None) -> list[Change]:
@@ -89,19 +113,7 @@ class SchemaDiffer:
         key = (id(base.value), id(revision.value), str(site), label)
         changes = self._flat.get(key)
         if changes is None:
-            root = Result()
-            limit = sys.getrecursionlimit()
-            if limit < _RECURSION_LIMIT:
-                sys.setrecursionlimit(_RECURSION_LIMIT)
-            try:
-                self._engine.position(
-                    [base], [revision], SCOPES[str(site)], label, root,
-                    keep_where=bool(label), noded=True,
-                )
-            finally:
-                if limit < _RECURSION_LIMIT:
-                    sys.setrecursionlimit(limit)
-            changes = self._engine.flatten(root)
+            changes = self._engine.flatten(self.result(base, revision, site))
             self._flat[key] = changes
         if operation is None:
             return changes  # the cached list itself: callers must not mutate it
