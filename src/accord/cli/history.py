@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +22,10 @@ class History:
         self.paths = list(paths)
         _exists(self.paths[-1])
         self._revision = registry.load(self.paths[-1], kind)
+        # The revision lives until the end: keep the cyclic collector from
+        # scanning its millions of objects again and again (and, in forked
+        # workers, from touching the pages they share).
+        gc.freeze()
         self.kind: Kind = registry[self._revision.kind]
         self._cached: tuple[int, Contract] | None = None
 
