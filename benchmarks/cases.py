@@ -31,6 +31,7 @@ TRANSITIVE_VERSIONS = 21
 PEER_PACKAGES: Mapping[str, str] = {
     "openapi-diff": "0.24.1",
     "@useoptic/optic": "1.0.9",
+    "@stoplight/spectral-cli": "6.16.3",
 }
 #: optic 1.0.9's spectral dependencies resolve to ajv 8.20, whose generated code
 #: ajv-errors 3.0.0 cannot compile: optic then crashes at start-up. Pin it.
@@ -328,7 +329,7 @@ def install_peers(ctx: Context) -> None:
     """``npm install`` the pinned peer tools into ``benchmarks/.peers`` (once)."""
     manifest = json.dumps(_npm_manifest(), indent=2) + "\n"
     package_json = ctx.peers / "package.json"
-    installed = all(ctx.peer_bin(b).exists() for b in ("openapi-diff", "optic"))
+    installed = all(ctx.peer_bin(b).exists() for b in ("openapi-diff", "optic", "spectral"))
     if installed and package_json.is_file() and package_json.read_text() == manifest:
         return
     npm = shutil.which("npm")
@@ -427,10 +428,100 @@ def _peer_cases(name: str, old: str, new: str) -> list[Case]:
     ]
 
 
+# --- lint -----------------------------------------------------------------------
+
+#: Spectral's own OpenAPI ruleset, as the issue compares against it.
+SPECTRAL_RULESET = "extends: spectral:oas\n"
+
+
+def _lint_report(stdout: bytes) -> dict[str, Any] | None:
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return None
+    return report if isinstance(report, dict) and "findings" in report else None
+
+
+def validate_lint(stdout: bytes) -> str | None:
+    return None if _lint_report(stdout) is not None else "stdout is not a JSON lint report"
+
+
+def summarize_lint(stdout: bytes) -> str:
+    """What ``accord lint --format json`` found, in a few words."""
+    report = _lint_report(stdout)
+    if report is None:
+        return ""
+    summary = report.get("summary") or {}
+    return (f"{len(report['findings'])} findings ({summary.get('error', 0)} errors, "
+            f"{summary.get('warn', 0)} warnings)")
+
+
+def accord_lint(spec: str) -> Argv:
+    def argv(ctx: Context) -> list[str]:
+        return [*ctx.accord_argv(), "lint", str(ctx.spec(spec)), "--format", "json"]
+
+    return argv
+
+
+def install_spectral(ctx: Context) -> None:
+    """The peers, plus the ruleset file Spectral is run with."""
+    install_peers(ctx)
+    ruleset = ctx.peers / ".spectral.yaml"
+    if not ruleset.is_file() or ruleset.read_text() != SPECTRAL_RULESET:
+        ruleset.write_text(SPECTRAL_RULESET)
+
+
+def spectral_lint(spec: str) -> Argv:
+    def argv(ctx: Context) -> list[str]:
+        return [
+            str(ctx.peer_bin("spectral")),
+            "lint",
+            str(ctx.spec(spec)),
+            "--ruleset",
+            str(ctx.peers / ".spectral.yaml"),
+            "--format",
+            "json",
+            "--quiet",
+        ]
+
+    return argv
+
+
+def summarize_spectral(stdout: bytes) -> str:
+    """Spectral's findings by severity (0 error, 1 warn, 2 info, 3 hint)."""
+    text = stdout.decode(errors="replace")
+    start = text.find("[")
+    try:
+        results = json.loads(text[start:]) if start >= 0 else None
+    except ValueError:
+        results = None
+    if not isinstance(results, list):
+        return text.strip().splitlines()[0][:80] if text.strip() else ""
+    errors = sum(1 for r in results if isinstance(r, dict) and r.get("severity") == 0)
+    warnings = sum(1 for r in results if isinstance(r, dict) and r.get("severity") == 1)
+    return f"{len(results)} findings ({errors} errors, {warnings} warnings)"
+
+
+def _spectral_case(name: str, spec: str) -> Case:
+    return _peer(
+        name,
+        f"spectral {PEER_PACKAGES['@stoplight/spectral-cli']}",
+        spectral_lint(spec),
+        summarize=summarize_spectral,
+        setup=install_spectral,
+        available=needs_node,
+    )
+
+
 def _accord(name: str, argv: Argv, **options: Any) -> Case:
     return Case(
         name, "accord", argv, summarize=summarize_accord, validate=validate_accord, **options
     )
+
+
+def _accord_lint(name: str, spec: str, goal_seconds: float) -> Case:
+    return Case(name, "accord", accord_lint(spec), goal_seconds=goal_seconds, goal_mb=300,
+                summarize=summarize_lint, validate=validate_lint)
 
 
 STRIPE = ("stripe-v100.json", "stripe-v127.json")
@@ -443,4 +534,10 @@ CASES: list[Case] = [
     _accord("diff-github", accord_pair(*GITHUB), goal_seconds=1.5, goal_mb=500),
     *_peer_cases("diff-github", *GITHUB),
     _accord("transitive-20", accord_transitive, goal_seconds=5.0, setup=generate_history),
+    # Lint goals: a tenth of Spectral's wall time with spectral:oas on the same file
+    # (9.7 s on Stripe, 29.6 s on GitHub, as measured in the issue), at most 300 MB.
+    _accord_lint("lint-stripe", "stripe-v127.json", goal_seconds=0.97),
+    _spectral_case("lint-stripe", "stripe-v127.json"),
+    _accord_lint("lint-github", "github-ghes-3.6.json", goal_seconds=2.96),
+    _spectral_case("lint-github", "github-ghes-3.6.json"),
 ]

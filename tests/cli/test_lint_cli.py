@@ -154,3 +154,36 @@ def test_stripe_corpus(run: Run) -> None:
     # Every path carries /v1: no version finding; lists are enveloped with a cursor.
     assert not any(f["rule"] == "version-in-path" for f in findings)
     assert not _has(findings, "collection-paginated", "/paths/~1v1~1customers/get")
+
+
+def test_a_broken_openapi_document_is_linted_not_refused(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.app import app
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n"
+        "  /a:\n    get: [not, an, operation]\n"
+    )
+    res = CliRunner().invoke(app, ["lint", str(broken), "--format", "json"])
+    assert res.exit_code == 1, res.stdout
+    [finding] = [f for f in __import__("json").loads(res.stdout)["findings"]
+                 if f["rule"] == "oas-structure"]
+    assert finding["severity"] == "error" and finding["location"]["line"] == 5
+
+
+def test_markdown_and_junit_formats_are_offered(tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from accord.cli.app import app
+
+    spec = Path(__file__).resolve().parents[2] / "examples" / "openapi" / "orders-v1.2.yaml"
+    runner = CliRunner()
+    markdown = runner.invoke(app, ["lint", str(spec), "--format", "markdown"])
+    assert markdown.exit_code == 0 and "| " in markdown.stdout
+    junit = runner.invoke(app, ["lint", str(spec), "--format", "junit"])
+    assert junit.exit_code == 0 and ET.fromstring(junit.stdout).tag == "testsuites"

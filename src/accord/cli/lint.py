@@ -15,6 +15,7 @@ from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.finding import Severity
 from accord.kinds import load_kinds
+from accord.kinds.protocol import load_for_lint
 from accord.lint import (
     RECOMMENDED,
     LintRun,
@@ -32,7 +33,9 @@ from accord.source import load_document
 class LintFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+    MARKDOWN = "markdown"
     SARIF = "sarif"
+    JUNIT = "junit"
     GITHUB = "github"
 
 
@@ -86,16 +89,17 @@ def lint_command(
         settings, source, doc = _settings(config)
         registry = load_kinds()
         chosen = registry[kind] if kind else registry.detect(contract)
-        rules = all_rules(chosen.lint_rules())
+        rules = all_rules(chosen.lint_rules(), settings)
         locate = getattr(doc, "location", None)
-        check_lint_rule_ids(settings, [r.id for r in rules], file=source, locate=locate)
-        revision = chosen.load(contract)
+        builtin = [r.id for r in all_rules(chosen.lint_rules())]
+        check_lint_rule_ids(settings, builtin, file=source, locate=locate)
+        revision = load_for_lint(chosen, contract)
         base = None
         if changed_since is not None:
             if changed_since.resolve() == contract.resolve():
                 raise AccordError(ErrorCode.USAGE, "--changed-since names the linted file",
                                   hint="pass the earlier revision of the contract")
-            base = chosen.load(changed_since)
+            base = load_for_lint(chosen, changed_since)
         run = LintRun(settings=settings, ruleset=ruleset, fail_severity=fail_severity)
         report = lint(revision, chosen.lint_rules(), run, base=base)
     except AccordError as exc:

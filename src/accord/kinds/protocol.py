@@ -80,3 +80,15 @@ class Kind(Protocol):
         severities, ignores and suppressions; a rule only reports what it finds.
         """
         ...
+
+
+def load_for_lint(kind: Kind, path: Path) -> Contract:
+    """Load ``path`` for linting: through the kind's optional ``load_lenient`` (which
+    loads a structurally broken document as far as possible and lets the kind's lint
+    rules report its problems as findings), else through ``load``."""
+    lenient = getattr(kind, "load_lenient", None)
+    if callable(lenient):
+        contract = lenient(path)
+        if isinstance(contract, Contract):
+            return contract
+    return kind.load(path)

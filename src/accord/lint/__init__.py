@@ -12,7 +12,7 @@ from accord.lint.config import IgnoreEntry, LintSettings, check_lint_rule_ids, p
 from accord.lint.engine import ENGINE_RULES, LintRun, all_rules, lint
 from accord.lint.report import LintReport
 from accord.lint.rule import Hit, LintOptions, LintRule
-from accord.lint.rulesets import RECOMMENDED, RULESETS, STRICT
+from accord.lint.rulesets import RECOMMENDED, RULESETS, STRICT, rule_catalog
 
 __all__ = [
     "ENGINE_RULES",
@@ -30,4 +30,5 @@ __all__ = [
     "check_lint_rule_ids",
     "lint",
     "parse_lint_settings",
+    "rule_catalog",
 ]

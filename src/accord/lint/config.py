@@ -5,7 +5,13 @@
     lint:
       extends: accord:recommended        # or accord:strict, or a list
       casing: snake_case                 # property casing (default: the majority's)
-      rules: {paths-no-verbs: off, info-contact: error}
+      rules:
+        paths-no-verbs: off                # a built-in rule's severity, or off
+        info-contact: error
+        operation-tags:                    # a mapping: a custom rule (lint/custom.py)
+          message: "{{property}} {{error}}"
+          given: $.paths[*][*]
+          then: {field: tags, function: truthy}
       ignore:
         - {rule: collection-envelope, pointer: /paths/~1legacy, reason: kept for v1 clients}
 
@@ -17,11 +23,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location, join
+from accord.lint.custom import CustomRule, parse_custom_rule
 from accord.lint.rule import Casing
 from accord.lint.rulesets import check_ruleset
 
@@ -56,6 +63,13 @@ class LintSettings:
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     ignore: list[IgnoreEntry] = field(default_factory=list)
     casing: Casing | None = None
+    #: Custom rules (mappings under ``rules``); set by :func:`parse_lint_settings`,
+    #: never read from the file as such. Typed loosely so validation ignores them.
+    custom: tuple[Any, ...] = ()
+
+    @property
+    def custom_rules(self) -> tuple[CustomRule, ...]:
+        return tuple(r for r in self.custom if isinstance(r, CustomRule))
 
     @property
     def rulesets(self) -> list[str]:
@@ -73,6 +87,19 @@ def parse_lint_settings(data: Any, *, file: str, locate: Locate | None = None) -
     where = locate or _default_locate(file)
     if data is None:
         return LintSettings()
+    custom: dict[str, Any] = {}
+    if isinstance(data, dict):
+        if "custom" in data:
+            raise AccordError(
+                ErrorCode.INVALID_CONFIG,
+                "unknown key 'custom' in the lint section",
+                location=where(join(SECTION, "custom")),
+                hint="declare a custom rule under rules, as <rule-id>: {given, then, message}",
+            )
+        rules = data.get("rules")
+        if isinstance(rules, dict):
+            custom = {str(k): v for k, v in rules.items() if isinstance(v, dict)}
+            data = {**data, "rules": {k: v for k, v in rules.items() if not isinstance(v, dict)}}
     from pydantic import TypeAdapter, ValidationError
 
     try:
@@ -84,8 +111,9 @@ def parse_lint_settings(data: Any, *, file: str, locate: Locate | None = None) -
             ErrorCode.INVALID_CONFIG,
             f"invalid lint configuration at {pointer}: {err['msg']}",
             location=where(pointer),
-            hint="the lint section takes extends, casing, rules (id: off|error|warn|info|hint) "
-            "and ignore (a list of {rule, pointer, reason})",
+            hint="the lint section takes extends, casing, rules (id: off|error|warn|info|hint, "
+            "or id: {given, then, message} for a custom rule) and ignore (a list of "
+            "{rule, pointer, reason})",
         ) from None
     for index, name in enumerate(settings.rulesets):
         tokens: tuple[str | int, ...] = ("extends",) if isinstance(settings.extends, str) else (
@@ -99,14 +127,29 @@ def parse_lint_settings(data: Any, *, file: str, locate: Locate | None = None) -
                 location=where(join(SECTION, "ignore", index, "reason")),
                 hint="say why the finding is acceptable, so the next reader can judge it",
             )
+    if custom:
+        parsed = tuple(parse_custom_rule(rule_id, raw, section=SECTION, file=file, where=where)
+                       for rule_id, raw in custom.items())
+        settings = replace(settings, custom=parsed)
     return settings
 
 
 def check_lint_rule_ids(settings: LintSettings, known: Iterable[str], *, file: str,
                         locate: Locate | None = None) -> None:
-    """Refuse rule ids no rule has, suggesting the closest one."""
+    """Refuse rule ids no rule has, suggesting the closest one, and custom rules
+    that take a built-in rule's id."""
     where = locate or _default_locate(file)
-    ids = sorted(set(known))
+    builtin = set(known)
+    for custom in settings.custom_rules:
+        if custom.id in builtin:
+            raise AccordError(
+                ErrorCode.INVALID_CONFIG,
+                f"the custom rule {custom.id!r} has the id of a built-in rule",
+                location=where(join(SECTION, "rules", custom.id)),
+                hint="give the custom rule its own id; a built-in rule's setting is a severity "
+                "(off|error|warn|info|hint)",
+            )
+    ids = sorted(builtin | {r.id for r in settings.custom_rules})
     named = [(rule, join(SECTION, "rules", rule)) for rule in settings.rules]
     named += [(e.rule, join(SECTION, "ignore", i, "rule")) for i, e in enumerate(settings.ignore)]
     for rule, pointer in named:
@@ -117,5 +160,5 @@ def check_lint_rule_ids(settings: LintSettings, known: Iterable[str], *, file: s
                 f"unknown lint rule {rule!r}",
                 location=where(pointer),
                 hint=f"did you mean {close[0]!r}?" if close
-                else "check the id against the rule ids in a report's findings",
+                else "list the lint rules with: accord rules --lint (add --kind to pick a kind)",
             )

@@ -49,8 +49,11 @@ class LintRun:
         return self.settings.rulesets[-1] if self.settings.rulesets else RECOMMENDED
 
 
-def all_rules(kind_rules: Iterable[LintRule]) -> list[LintRule]:
-    return [*kind_rules, *ENGINE_RULES]
+def all_rules(kind_rules: Iterable[LintRule],
+              settings: LintSettings | None = None) -> list[LintRule]:
+    """The kind's rules, the engine's, and the configuration's custom rules."""
+    custom = settings.custom_rules if settings is not None else ()
+    return [*kind_rules, *ENGINE_RULES, *(rule.lint_rule() for rule in custom)]
 
 
 def severities(rules: Sequence[LintRule], run: LintRun) -> Severities:
@@ -61,6 +64,9 @@ def severities(rules: Sequence[LintRule], run: LintRun) -> Severities:
         levels.update(ruleset_severities(name, rules))
     for rule_id, setting in run.settings.rules.items():
         levels[rule_id] = None if setting == "off" else Severity(setting)
+    # A custom rule runs at the severity it declares, whatever the ruleset.
+    for custom in run.settings.custom_rules:
+        levels[custom.id] = custom.severity
     return levels
 
 
@@ -101,7 +107,7 @@ def lint(contract: Contract, kind_rules: Sequence[LintRule], run: LintRun | None
     """Lint ``contract``; with ``base``, report only findings whose (rule, pointer)
     the base does not have (what the revision introduced)."""
     run = run or LintRun()
-    rules = all_rules(kind_rules)
+    rules = all_rules(kind_rules, run.settings)
     findings = _findings(contract, rules, run)
     if base is not None:
         known = {(f.rule, f.location.pointer) for f in _findings(base, rules, run)}

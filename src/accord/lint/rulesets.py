@@ -41,3 +41,21 @@ def ruleset_severities(name: str, rules: Iterable[LintRule]) -> Severities:
         else:
             out[rule.id] = rule.severity if rule.recommended else None
     return out
+
+
+def ruleset_levels(rules: Iterable[LintRule]) -> dict[str, dict[str, str]]:
+    """Rule id -> {ruleset: severity} for the rulesets that switch the rule on."""
+    listed = list(rules)
+    out: dict[str, dict[str, str]] = {rule.id: {} for rule in listed}
+    for name in RULESETS:
+        for rule_id, severity in ruleset_severities(name, listed).items():
+            if severity is not None:
+                out[rule_id][name] = str(severity)
+    return out
+
+
+def rule_catalog(rules: Iterable[LintRule]) -> list[dict[str, object]]:
+    """What ``accord rules --lint`` lists: each rule with the rulesets that run it."""
+    listed = list(rules)
+    levels = ruleset_levels(listed)
+    return [{**rule.to_dict(), "rulesets": levels[rule.id]} for rule in listed]

@@ -45,3 +45,11 @@ def pointers(tmp_path: Path, mutate: Mutation, rule: str) -> list[str]:
 def op(spec: Spec, path: str, method: str) -> Spec:
     found: Spec = spec["paths"][path][method]
     return found
+
+
+def line_of(tmp_path: Path, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th line of the last written spec that
+    contains ``needle`` (to check a finding's line independently of the locator)."""
+    lines = (tmp_path / "api.yaml").read_text(encoding="utf-8").splitlines()
+    hits = [n for n, line in enumerate(lines, start=1) if needle in line]
+    return hits[occurrence - 1]

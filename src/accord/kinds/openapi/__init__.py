@@ -38,6 +38,14 @@ class OpenAPIKind:
 
         return load_contract(path, self.name)
 
+    def load_lenient(self, path: Path) -> Contract:
+        """``load`` for lint: a structurally broken document (an operation that is a
+        list, ``paths`` not a mapping, ...) still loads; the skipped elements' errors
+        are in ``model.problems``, which the ``oas-structure`` rule reports."""
+        from accord.kinds.openapi.loader import load_contract
+
+        return load_contract(path, self.name, lenient=True)
+
     def rules(self) -> Sequence[RuleInfo]:
         from accord.kinds.openapi.rules import CATALOG
 

@@ -60,7 +60,12 @@ def parse_date(value: Any) -> date | None:
 class Extractor:
     """Walks one document once and builds its :class:`OpenAPIModel`."""
 
-    def __init__(self, workspace: Workspace, doc: Document, dialect: Dialect) -> None:
+    def __init__(self, workspace: Workspace, doc: Document, dialect: Dialect, *,
+                 lenient: bool = False) -> None:
+        #: Lenient (for lint): a malformed element is skipped and its error kept in
+        #: ``problems``; otherwise the first one is raised.
+        self.lenient = lenient
+        self.problems: list[AccordError] = []
         self.ws = workspace
         self.doc = doc
         self.dialect: Dialect = dialect
@@ -75,6 +80,12 @@ class Extractor:
         if isinstance(value, dict) and "$ref" in value:
             return self.ws.deref(node)
         return node
+
+    def tolerate(self, error: AccordError) -> None:
+        """Keep a structural error (lenient) or raise it."""
+        if not self.lenient or error.code is not ErrorCode.INVALID_CONTRACT:
+            raise error
+        self.problems.append(error)
 
     @staticmethod
     def fail(node: Node, message: str, hint: str) -> AccordError:
@@ -116,17 +127,27 @@ class Extractor:
         paths = sub(self.root, "paths")
         if paths is None:
             if self.dialect != "oas31":
-                raise invalid(self.root, "the document has no 'paths'",
-                              "add 'paths: {}' if the API has no operations yet")
+                self.tolerate(invalid(self.root, "the document has no 'paths'",
+                                      "add 'paths: {}' if the API has no operations yet"))
         else:
-            paths = self.mapping(paths, "'paths'", "map each path ('/users') to its operations")
+            try:
+                paths = self.mapping(paths, "'paths'",
+                                     "map each path ('/users') to its operations")
+            except AccordError as error:
+                self.tolerate(error)
+                paths = None
             for path, raw_item in self.children(paths):
-                item = self.mapping(raw_item, f"path item {path!r}",
-                                    "map HTTP methods (get, post, ...) to operations")
+                try:
+                    item = self.mapping(raw_item, f"path item {path!r}",
+                                        "map HTTP methods (get, post, ...) to operations")
+                except AccordError as error:
+                    self.tolerate(error)
+                    continue
                 for op in self.path_item(path, item, root_security):
                     operations.setdefault(op.key, op)
+        webhooks = self.webhooks(root_security)
         return OpenAPIModel(self.ws, self.doc, self.dialect, operations, schemes, servers,
-                            self.webhooks(root_security))
+                            webhooks, tuple(self.problems))
 
     def webhooks(self, root_security: Security) -> dict[tuple[str, str], Operation]:
         """OpenAPI 3.1 ``webhooks``: name -> a path item the provider calls."""
@@ -134,10 +155,18 @@ class Extractor:
         if raw is None:
             return {}
         out: dict[tuple[str, str], Operation] = {}
-        node = self.mapping(raw, "'webhooks'", "map each webhook name to a path item")
+        try:
+            node = self.mapping(raw, "'webhooks'", "map each webhook name to a path item")
+        except AccordError as error:
+            self.tolerate(error)
+            return out
         for name, raw_item in self.children(node):
-            item = self.mapping(raw_item, f"webhook {name!r}",
-                                "map HTTP methods (post, ...) to operations")
+            try:
+                item = self.mapping(raw_item, f"webhook {name!r}",
+                                    "map HTTP methods (post, ...) to operations")
+            except AccordError as error:
+                self.tolerate(error)
+                continue
             for op in self.path_item(name, item, root_security):
                 hook = replace(op, webhook=True)
                 out.setdefault(hook.key, hook)
@@ -151,10 +180,14 @@ class Extractor:
             raw = sub(item, method)
             if raw is None:
                 continue
-            op = self.mapping(raw, f"operation {method.upper()} {path}",
-                              "an operation is a mapping with 'responses' and optional "
-                              "'parameters', 'requestBody', ...")
-            out.append(self.operation(method, path, op, shared, root_security, item_servers))
+            try:
+                op = self.mapping(raw, f"operation {method.upper()} {path}",
+                                  "an operation is a mapping with 'responses' and optional "
+                                  "'parameters', 'requestBody', ...")
+                out.append(self.operation(method, path, op, shared, root_security,
+                                          item_servers))
+            except AccordError as error:
+                self.tolerate(error)
         return out
 
     def operation(self, method: str, path: str, op: Node, shared: Node | None,
@@ -288,14 +321,19 @@ class Extractor:
         node = self.mapping(raw, "'responses'", "map status codes to response objects")
         out: dict[str, Response] = {}
         for status, entry in self.children(node):
-            response = self.mapping(entry, f"response {status!r}",
-                                    "a response has a 'description'")
-            if self.swagger:
-                content = swagger2.response_content(self, op, response)
-            else:
-                content = self.content(sub(response, "content"))
+            try:
+                response = self.mapping(entry, f"response {status!r}",
+                                        "a response has a 'description'")
+                if self.swagger:
+                    content = swagger2.response_content(self, op, response)
+                else:
+                    content = self.content(sub(response, "content"))
+                headers = self.headers(response)
+            except AccordError as error:
+                self.tolerate(error)
+                continue
             status = normalise_status(status)
-            out[status] = Response(status, response, content, self.headers(response))
+            out[status] = Response(status, response, content, headers)
         return out
 
     def headers(self, response: Node) -> dict[str, Header]:

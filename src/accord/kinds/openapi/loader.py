@@ -45,23 +45,28 @@ def detect_dialect(doc: Document) -> Dialect:
     )
 
 
-def load_model(path: Path) -> tuple[OpenAPIModel, Node]:
-    """Read, check and model the document at ``path``; also return its root node."""
+def load_model(path: Path, *, lenient: bool = False) -> tuple[OpenAPIModel, Node]:
+    """Read, check and model the document at ``path``; also return its root node.
+
+    ``lenient`` (for lint): structural errors (INVALID_CONTRACT) skip the malformed
+    element and are kept in ``OpenAPIModel.problems`` instead of being raised.
+    """
     workspace = Workspace()
     doc = workspace.load(path, str(path))
     dialect = detect_dialect(doc)
     root = workspace.root(doc)
+    extractor = Extractor(workspace, doc, dialect, lenient=lenient)
     info = root.child("info")
     if info is None or not isinstance(info.value, dict):
-        raise invalid(info or root, "the document has no 'info' mapping",
-                      "add 'info:' with at least 'title' and 'version'")
+        extractor.tolerate(invalid(info or root, "the document has no 'info' mapping",
+                                   "add 'info:' with at least 'title' and 'version'"))
     workspace.check_refs(doc)
-    model = Extractor(workspace, doc, dialect).run()
+    model = extractor.run()
     return model, root
 
 
-def load_contract(path: Path, kind: str) -> Contract:
-    model, root = load_model(path)
+def load_contract(path: Path, kind: str, *, lenient: bool = False) -> Contract:
+    model, root = load_model(path, lenient=lenient)
     version_node = root.child("info", "version")
     version = None
     if version_node is not None and version_node.value is not None:

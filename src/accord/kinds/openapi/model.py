@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from accord.core.errors import AccordError
 from accord.source import Document, Node, Workspace
 
 Dialect = Literal["swagger2", "oas30", "oas31"]
@@ -213,3 +214,5 @@ class OpenAPIModel:
     servers: tuple[Server, ...]
     #: OpenAPI 3.1 webhooks, keyed (METHOD, name)
     webhooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
+    #: Structural errors skipped by a lenient load (for lint); empty otherwise.
+    problems: tuple[AccordError, ...] = ()

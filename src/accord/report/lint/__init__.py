@@ -1,4 +1,5 @@
-"""Output formats of ``accord lint``: text, json, sarif, github (as ``accord diff``'s)."""
+"""Output formats of ``accord lint``: text, json, markdown, sarif, junit, github (as
+``accord diff``'s). :data:`LINT_FORMATS` is the registry the command line offers."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from collections.abc import Mapping
 
 from accord.lint.report import LintReport
 from accord.lint.rule import LintRule
-from accord.report.lint import github, sarif, text
+from accord.report.lint import github, junit, markdown, sarif, text
 
-LINT_FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github")
+LINT_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "sarif", "junit", "github")
 
 __all__ = ["LINT_FORMATS", "render_lint"]
 
@@ -17,7 +18,8 @@ def render_lint(report: LintReport, fmt: str, *, rules: Mapping[str, LintRule],
                 color: bool = False, width: int = 100) -> str:
     """``report`` in ``fmt`` (one of :data:`LINT_FORMATS`), ending in a newline.
 
-    ``rules`` (by id) describes each rule in SARIF; ``color``/``width``: text only.
+    ``rules`` (by id): the rules that ran, described in SARIF and one JUnit test case
+    each; ``color``/``width``: text only.
     """
     if fmt == "text":
         return text.render(report, color=color, width=width)
@@ -25,6 +27,10 @@ def render_lint(report: LintReport, fmt: str, *, rules: Mapping[str, LintRule],
         import json
 
         return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return markdown.render(report)
+    if fmt == "junit":
+        return junit.render(report, rules)
     if fmt == "sarif":
         return sarif.render(report, rules)
     if fmt == "github":

@@ -12,18 +12,20 @@ from accord.kinds.openapi.lint import (
     data,
     deprecation,
     errors,
+    examples,
     http,
     naming,
     observability,
     pagination,
     security,
+    structure,
     versioning,
 )
 from accord.lint.rule import LintRule
 
 #: Reports and docs list the rules family by family, in this order.
-_FAMILIES = [m.__name__ for m in (naming, versioning, http, errors, pagination, data, security,
-                                  deprecation, observability)]
+_FAMILIES = [m.__name__ for m in (structure, naming, versioning, http, errors, pagination, data,
+                                  examples, security, deprecation, observability)]
 
 RULES: tuple[LintRule, ...] = tuple(
     sorted(base.RULES, key=lambda r: _FAMILIES.index(r.check.__module__)))

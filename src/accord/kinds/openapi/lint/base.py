@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accord.core.finding import Severity
 from accord.core.location import Location, join
-from accord.kinds.openapi.model import OpenAPIModel, Operation, Response
+from accord.kinds.openapi.model import OpenAPIModel, Operation, Response, sub
 from accord.lint.rule import Check, LintRule
 from accord.source import Node
 
@@ -108,25 +108,23 @@ class Prop:
     schema: Node
 
 
-def _subschemas(schema: Node) -> Iterator[Node]:
+def _subschemas(schema: Node) -> Iterator[tuple[str, Node]]:
+    """(the keyword that holds it, a subschema) for each subschema of ``schema``."""
     value = schema.value
     for key in ("items", "additionalProperties", "not"):
-        child = schema.child(key)
-        if child is not None and isinstance(child.value, dict):
-            yield child
+        if isinstance(value.get(key), dict) and (child := sub(schema, key)) is not None:
+            yield key, child
     for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
-        group = schema.child(key)
-        if group is not None and isinstance(group.value, list):
-            for index in range(len(group.value)):
-                item = group.child(index)
-                if item is not None and isinstance(item.value, dict):
-                    yield item
+        members = value.get(key)
+        if isinstance(members, list) and (group := sub(schema, key)) is not None:
+            for index, member in enumerate(members):
+                if isinstance(member, dict) and (item := sub(group, index)) is not None:
+                    yield key, item
     properties = value.get("properties")
-    if isinstance(properties, dict):
-        for name in properties:
-            child = schema.child("properties", str(name))
-            if child is not None and isinstance(child.value, dict):
-                yield child
+    if isinstance(properties, dict) and (holder := sub(schema, "properties")) is not None:
+        for name, member in properties.items():
+            if isinstance(member, dict) and (child := sub(holder, name)) is not None:
+                yield "properties", child
 
 
 def walk_properties(model: OpenAPIModel, roots: list[Node]) -> list[Prop]:
@@ -146,11 +144,41 @@ def walk_properties(model: OpenAPIModel, roots: list[Node]) -> list[Prop]:
                 raw = schema.child("properties", str(name))
                 if raw is not None and isinstance(raw.value, dict):
                     out.append(Prop(str(name), raw, deref(model, raw)))
-        stack.extend(reversed(list(_subschemas(schema))))
+        stack.extend(reversed([n for _, n in _subschemas(schema)]))
     return out
 
 
-def _component_schemas(model: OpenAPIModel) -> list[Node]:
+def walk_schemas(model: OpenAPIModel, roots: list[Node]) -> list[tuple[Node, str]]:
+    """Every schema reachable from ``roots`` ($ref followed), each once, with the
+    keyword that led to it (``root``, ``items``, ``allOf``, ``properties``, ...)."""
+    seen: set[tuple[int, str]] = set()
+    out: list[tuple[Node, str]] = []
+    stack: list[tuple[Node, str]] = [(n, "root") for n in reversed(roots)]
+    while stack:
+        raw, via = stack.pop()
+        schema = deref(model, raw)
+        key = (id(schema.doc), schema.pointer)
+        if key in seen or not isinstance(schema.value, dict):
+            continue
+        seen.add(key)
+        out.append((schema, via))
+        stack.extend(reversed([(n, k) for k, n in _subschemas(schema)]))
+    return out
+
+
+def body_roots(model: OpenAPIModel, *, responses: bool = True) -> list[Node]:
+    """The schemas of request bodies (and of responses)."""
+    roots: list[Node] = []
+    for op in model.operations.values():
+        bodies = [*(op.request_body.content.values() if op.request_body else ())]
+        if responses:
+            for response in op.responses.values():
+                bodies += response.content.values()
+        roots += [m.schema for m in bodies if m.schema is not None]
+    return roots
+
+
+def component_schemas(model: OpenAPIModel) -> list[Node]:
     root = model.workspace.root(model.document)
     holder = root.child("definitions") if model.dialect == "swagger2" else root.child(
         "components", "schemas")
@@ -174,12 +202,35 @@ def all_properties(model: OpenAPIModel) -> list[Prop]:
     """Properties of every component schema and every body (memoised per model)."""
     memo = model.workspace.memo
     if "lint.all-properties" not in memo:
-        roots = _component_schemas(model)
-        for op in model.operations.values():
-            bodies = [*(op.request_body.content.values() if op.request_body else ())]
-            for response in op.responses.values():
-                bodies += response.content.values()
-            roots += [m.schema for m in bodies if m.schema is not None]
-        memo["lint.all-properties"] = walk_properties(model, roots)
+        out: list[Prop] = []
+        for schema, _ in all_schemas(model):
+            properties = schema.value.get("properties")
+            holder = sub(schema, "properties") if isinstance(properties, dict) else None
+            if holder is None:
+                continue
+            for name, member in properties.items():
+                raw = sub(holder, name)
+                if raw is not None and isinstance(member, dict):
+                    out.append(Prop(str(name), raw, deref(model, raw)))
+        memo["lint.all-properties"] = out
     found: list[Prop] = memo["lint.all-properties"]
+    return found
+
+
+def body_schemas(model: OpenAPIModel) -> list[tuple[Node, str]]:
+    """Every schema of a request or response body (memoised per model)."""
+    memo = model.workspace.memo
+    if "lint.body-schemas" not in memo:
+        memo["lint.body-schemas"] = walk_schemas(model, body_roots(model))
+    found: list[tuple[Node, str]] = memo["lint.body-schemas"]
+    return found
+
+
+def all_schemas(model: OpenAPIModel) -> list[tuple[Node, str]]:
+    """Every schema of the components and the bodies (memoised per model)."""
+    memo = model.workspace.memo
+    if "lint.all-schemas" not in memo:
+        memo["lint.all-schemas"] = walk_schemas(model, [*component_schemas(model),
+                                                        *body_roots(model)])
+    found: list[tuple[Node, str]] = memo["lint.all-schemas"]
     return found

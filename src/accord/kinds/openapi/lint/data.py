@@ -1,4 +1,5 @@
-"""Data: money not as a float, timestamps as date-time, request strings bounded."""
+"""Data: money not as a float, timestamps as date-time, request strings and arrays
+bounded, every body schema typed."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.core.finding import Severity
-from accord.kinds.openapi.lint.base import all_properties, request_properties, rule, words
+from accord.kinds.openapi.lint.base import (
+    all_properties,
+    body_roots,
+    body_schemas,
+    deref,
+    request_properties,
+    rule,
+    words,
+)
 from accord.kinds.openapi.model import OpenAPIModel
 from accord.lint.rule import Hit, LintOptions
 
@@ -68,3 +77,45 @@ def bounded_strings(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
             continue
         yield Hit(f"request property '{prop.name}' is a string without maxLength",
                   prop.schema.location)
+
+
+@rule("request-arrays-bounded", Severity.INFO,
+      "Arrays a client sends have a maxItems, so the provider's limit on a batch is part of "
+      "the contract rather than a surprise 400 (or an unbounded request).",
+      "add maxItems to the array's schema")
+def bounded_arrays(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for root in body_roots(model, responses=False):
+        schema = deref(model, root)
+        if "array" in _types(schema.value) and "maxItems" not in schema.value:
+            yield Hit("the request body is an array without maxItems", schema.location)
+    for prop in request_properties(model):
+        value = prop.schema.value
+        if "array" in _types(value) and "maxItems" not in value:
+            yield Hit(f"request property '{prop.name}' is an array without maxItems",
+                      prop.schema.location)
+
+
+_COMPOSED = frozenset({"allOf", "anyOf", "oneOf", "not"})
+#: Keywords that say what a value is (besides ``type``).
+_DEFINING = ("$ref", "allOf", "anyOf", "oneOf", "not", "enum", "const")
+
+
+@rule("schema-typed", Severity.WARN,
+      "Every schema of a request or response says what the value is (a type, a $ref, a "
+      "composition, or an enum): an empty or untyped schema accepts anything, so clients "
+      "and generated code cannot rely on it.",
+      "add a 'type' (and its properties or items), or a $ref to a named schema")
+def typed(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for schema, via in body_schemas(model):
+        # Members of a composition constrain the schema they compose ({required: [a]}
+        # in a oneOf); they need not define it.
+        if via in _COMPOSED or "type" in schema.value or any(k in schema.value
+                                                         for k in _DEFINING):
+            continue
+        what = "an empty schema" if not schema.value else "a schema without a type"
+        yield Hit(f"{what} ({_where(via)})", schema.location)
+
+
+def _where(via: str) -> str:
+    return {"root": "a body", "items": "array items", "additionalProperties": "map values",
+            "properties": "a property"}.get(via, f"an item of {via}")

@@ -1,8 +1,9 @@
-"""Errors: 4xx and 5xx documented, structured error bodies, 401 where security applies,
-429 with Retry-After."""
+"""Errors: 4xx and 5xx documented, structured error bodies, 401 where security applies
+and 403 where scopes do, 429 with Retry-After and rate-limit headers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from accord.core.finding import Severity
@@ -116,3 +117,34 @@ def too_many_requests(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit
         elif "retry-after" not in response.headers:
             yield Hit(f"the 429 response of {op.label} documents no Retry-After header",
                       response.node.location, hint="add a Retry-After header to the 429 response")
+
+
+@rule("forbidden-documented", Severity.WARN,
+      "An operation whose security requires scopes documents 403 Forbidden (valid "
+      "credentials without the scope), which clients must tell apart from 401.",
+      "document a 403 response with the API's error body")
+def forbidden(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        scoped = [r for r in op.security.requirements if any(r.schemes.values())]
+        if scoped and not op.security.public and "403" not in op.responses \
+                and not has_status(op, "default") and "4XX" not in op.responses:
+            scopes = sorted({s for r in scoped for found in r.schemes.values() for s in found})
+            yield Hit(f"{op.label} requires scopes ({', '.join(scopes)}) but documents no 403 "
+                      "response", at(op.node, "responses"))
+
+
+#: RateLimit / RateLimit-Policy (IETF draft), RateLimit-Limit, X-RateLimit-Remaining, ...
+_RATE_LIMIT = re.compile(r"(x-)?rate-?limit(-[\w-]+)?")
+
+
+@rule("rate-limit-headers", Severity.INFO,
+      "A 429 response documents the rate-limit headers (RateLimit and RateLimit-Policy, or "
+      "X-RateLimit-Limit/-Remaining/-Reset) besides Retry-After, so clients can pace "
+      "themselves before they are throttled.",
+      "add RateLimit and RateLimit-Policy headers (or X-RateLimit-*) to the 429 response")
+def rate_limit_headers(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        response = op.responses.get("429")
+        if response is not None and not any(_RATE_LIMIT.fullmatch(h) for h in response.headers):
+            yield Hit(f"the 429 response of {op.label} documents no rate-limit header",
+                      response.node.location)

@@ -1,5 +1,5 @@
 """HTTP semantics: bodies only where they mean something, 201 + Location on create,
-Idempotency-Key on POST, conditional requests."""
+202 + Location for long-running work, Idempotency-Key on POST, conditional requests."""
 
 from __future__ import annotations
 
@@ -45,11 +45,24 @@ def created(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
             yield Hit(f"{op.label} creates a resource but answers {codes}, not 201",
                       at(op.node, "responses"))
             continue
-        if not any("location" in r.headers for r in accepted):
+        # A 202 alone is long-running work: accepted-202-location checks it.
+        if "201" in op.responses and not any("location" in r.headers for r in accepted):
             response = accepted[0]
             yield Hit(f"the {response.status} response of {op.label} documents no Location "
                       "header", response.node.location,
                       hint="add a Location header with the new resource's URL")
+
+
+@rule("accepted-202-location", Severity.WARN,
+      "An operation that answers 202 Accepted (long-running work) documents a Location "
+      "header naming a status resource the client can poll.",
+      "add a Location header to the 202 response (the URL of the job or operation status)")
+def accepted_location(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    for op in model.operations.values():
+        response = op.responses.get("202")
+        if response is not None and "location" not in response.headers:
+            yield Hit(f"the 202 response of {op.label} documents no Location header",
+                      response.node.location)
 
 
 @rule("post-idempotency-key", Severity.WARN,

@@ -45,7 +45,7 @@ _SEMVER = re.compile(
       "write info.version as MAJOR.MINOR.PATCH, like 1.4.0")
 def semantic_version(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
     info = model.workspace.root(model.document).child("info")
-    if info is None:
+    if info is None or not isinstance(info.value, dict):
         return
     version = info.child("version")
     if version is None:
