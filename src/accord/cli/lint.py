@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -94,6 +95,9 @@ def lint_command(
         builtin = [r.id for r in all_rules(chosen.lint_rules())]
         check_lint_rule_ids(settings, builtin, file=source, locate=locate)
         revision = load_for_lint(chosen, contract)
+        # The contract lives until the end: keep the cyclic collector from
+        # rescanning its objects while the rules run.
+        gc.freeze()
         base = None
         if changed_since is not None:
             if changed_since.resolve() == contract.resolve():
