@@ -97,6 +97,21 @@ def render(report: DiffReport, rules: Mapping[str, RuleInfo]) -> str:
             index[change.rule] = len(descriptors)
             descriptors.append(_descriptor(rule_info(rules, change)))
         results.append(_result(change, index[change.rule], check))
+    return sarif_log(descriptors, results, {
+        "kind": report.kind,
+        "base": report.base,
+        "revision": report.revision,
+        "mode": str(report.mode),
+        "failOn": str(report.fail_on),
+        "compatible": report.compatible,
+        "incompatibleWith": report.incompatible_with,
+        "suggestedBump": str(report.version.suggested),
+    })
+
+
+def sarif_log(descriptors: list[dict[str, Any]], results: list[dict[str, Any]],
+              properties: dict[str, Any]) -> str:
+    """A SARIF 2.1.0 log of one accord run: its rules, results and run properties."""
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -109,16 +124,7 @@ def render(report: DiffReport, rules: Mapping[str, RuleInfo]) -> str:
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "properties": {
-                "kind": report.kind,
-                "base": report.base,
-                "revision": report.revision,
-                "mode": str(report.mode),
-                "failOn": str(report.fail_on),
-                "compatible": report.compatible,
-                "incompatibleWith": report.incompatible_with,
-                "suggestedBump": str(report.version.suggested),
-            },
+            "properties": properties,
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

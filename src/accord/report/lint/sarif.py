@@ -5,15 +5,13 @@ error -> ``error``, warn -> ``warning``, info and hint -> ``note``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from accord import __version__
 from accord.core.finding import Finding, Severity
 from accord.lint.report import LintReport
 from accord.lint.rule import LintRule
-from accord.report.sarif import INFORMATION_URI, SCHEMA_URI, artifact_uri
+from accord.report.sarif import artifact_uri, sarif_log
 
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARN: "warning", Severity.INFO: "note",
                Severity.HINT: "note"}
@@ -60,26 +58,11 @@ def render(report: LintReport, rules: Mapping[str, LintRule]) -> str:
             index[finding.rule] = len(descriptors)
             descriptors.append(_descriptor(finding.rule, rules.get(finding.rule), finding))
         results.append(_result(finding, index[finding.rule]))
-    log = {
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "accord",
-                "informationUri": INFORMATION_URI,
-                "version": __version__,
-                "rules": descriptors,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {
-                "kind": report.kind,
-                "contract": report.contract,
-                "ruleset": report.ruleset,
-                "failSeverity": str(report.fail_severity),
-                "failed": report.failed,
-                "summary": report.summary(),
-            },
-        }],
-    }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return sarif_log(descriptors, results, {
+        "kind": report.kind,
+        "contract": report.contract,
+        "ruleset": report.ruleset,
+        "failSeverity": str(report.fail_severity),
+        "failed": report.failed,
+        "summary": report.summary(),
+    })
