@@ -161,3 +161,14 @@ def test_config_errors_are_located(tmp_path: Path, text: str, code: ErrorCode, l
     assert err.value.location is not None and err.value.location.line == line
     assert err.value.location.file == "accord.yaml"
     assert hint in (err.value.hint or "")
+
+
+def test_every_lint_description_and_hint_is_a_sentence() -> None:
+    from accord.kinds import load_kinds
+    from accord.lint.engine import all_rules
+
+    registry = load_kinds()
+    for name in registry:
+        for rule in all_rules(registry[name].lint_rules()):
+            for text in (rule.description, rule.hint):
+                assert text[0].isupper() and text.endswith("."), (rule.id, text)

@@ -28,7 +28,7 @@ ENGINE_RULES: tuple[LintRule, ...] = (
         severity=Severity.WARN,
         description=f"Every {suppress.KEY} entry names a rule and says why the finding is "
         "acceptable; without a reason it suppresses nothing.",
-        hint="write the entry as {rule: <rule-id>, reason: <why this is acceptable>}",
+        hint="Write the entry as {rule: <rule-id>, reason: <why this is acceptable>}.",
     ),
 )
 

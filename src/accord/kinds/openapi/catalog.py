@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from accord.core.change import Change, Direction, Level, RuleInfo
 from accord.core.location import Location
+from accord.core.text import sentence
 
 
 class Catalog:
@@ -49,16 +50,6 @@ class Catalog:
             operation=operation,
             addition=rule.addition,
         )
-
-
-def sentence(text: str) -> str:
-    """``text`` as a sentence: a capital first letter and a closing full stop,
-    so every description and hint in the catalog reads the same way."""
-    text = text.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
 
 
 def rule(

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.core.change import Direction, Level, RuleInfo
-from accord.kinds.openapi.catalog import sentence
+from accord.core.text import sentence
 
 B, D, S = Level.BREAKING, Level.DANGEROUS, Level.SAFE
 _MAJOR = "or publish the change under a new major version"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from accord.core.finding import Severity
 from accord.core.location import Location, join
+from accord.core.text import sentence
 from accord.kinds.openapi.model import OpenAPIModel, Operation, Response, sub
 from accord.lint.rule import Check, LintRule
 from accord.source import Node
@@ -21,7 +22,8 @@ def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
     """Register the decorated check as a lint rule."""
 
     def register(check: Check) -> Check:
-        RULES.append(LintRule(rule_id, severity, description, hint, check, recommended))
+        RULES.append(LintRule(rule_id, severity, sentence(description), sentence(hint), check,
+                              recommended))
         return check
 
     return register
