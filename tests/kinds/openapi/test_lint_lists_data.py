@@ -66,3 +66,34 @@ def test_single_resource_gets_are_not_collections(tmp_path: Path) -> None:
     media = op(spec, "/orders/{order_id}", "get")["responses"]["200"]["content"]
     media["application/json"]["schema"] = {"type": "array", "items": {"type": "string"}}
     assert findings(tmp_path, spec, "collection-envelope") == []
+
+
+def test_a_string_page_parameter_is_a_cursor(tmp_path: Path) -> None:
+    # Stripe's GET /v1/charges/search: ?page=<next_page>, "a cursor for pagination".
+    spec = clean()
+    query(spec)[1] = {"name": "page", "in": "query",
+                      "schema": {"type": "string", "maxLength": 5000}}
+    assert findings(tmp_path, spec, "collection-paginated") == []
+
+
+def test_an_integer_page_parameter_is_an_offset(tmp_path: Path) -> None:
+    spec = clean()
+    query(spec)[1] = {"name": "page", "in": "query", "schema": {"type": "integer"}}
+    [finding] = findings(tmp_path, spec, "collection-paginated")
+    assert finding.message == "GET /orders paginates by page, not by a cursor"
+
+
+def test_an_integer_since_parameter_is_a_keyset_cursor(tmp_path: Path) -> None:
+    # GitHub's GET /users: ?since=<a user id>&per_page=...
+    spec = clean()
+    query(spec)[1] = {"name": "since", "in": "query", "schema": {"type": "integer"}}
+    assert findings(tmp_path, spec, "collection-paginated") == []
+
+
+def test_a_date_time_since_parameter_is_a_filter_not_a_cursor(tmp_path: Path) -> None:
+    # GitHub's GET /notifications: ?since=<date-time>&per_page=...&page=...
+    spec = clean()
+    query(spec)[1] = {"name": "since", "in": "query",
+                      "schema": {"type": "string", "format": "date-time"}}
+    [finding] = findings(tmp_path, spec, "collection-paginated")
+    assert finding.message == "GET /orders returns a collection with a page size but no cursor"

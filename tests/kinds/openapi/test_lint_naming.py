@@ -33,6 +33,17 @@ def add_property(name: str) -> Mutation:
     ("paths-plural-collections", add_path("/order/{id}"), ["/paths/~1order~1{id}"]),
     ("paths-plural-collections", add_path("/codes_of_conduct/{key}"), []),
     ("paths-plural-collections", add_path("/people/{id}"), []),
+    # GitHub: a template that is not a member's identifier is an argument of a single
+    # resource, and the segment before it names no collection.
+    ("paths-plural-collections", add_path("/compare/{basehead}"), []),
+    ("paths-plural-collections", add_path("/tarball/{ref}"), []),
+    ("paths-plural-collections", add_path("/starred/{owner}/{repo}"), []),
+    # ... but an identifier, or a name repeating the segment, is a member.
+    ("paths-plural-collections", add_path("/external-group/{group_id}"),
+     ["/paths/~1external-group~1{group_id}"]),
+    ("paths-plural-collections", add_path("/git/ref/{ref}"), ["/paths/~1git~1ref~1{ref}"]),
+    ("paths-plural-collections", add_path("/3d_secure/{three_d_secure}"),
+     ["/paths/~13d_secure~1{three_d_secure}"]),
     ("paths-kebab-case", add_path("/lineItems"), ["/paths/~1lineItems"]),
     ("paths-kebab-case", add_path("/line_items/{id}"), ["/paths/~1line_items~1{id}"]),
     ("paths-kebab-case", add_path("/line-items/{id}:cancel"), []),

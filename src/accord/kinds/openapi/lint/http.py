@@ -6,19 +6,63 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accord.core.finding import Severity
-from accord.kinds.openapi.lint.base import at, is_plural, is_template, is_version, rule, segments
-from accord.kinds.openapi.model import OpenAPIModel, Operation
+from accord.kinds.openapi.lint.base import (
+    at,
+    deref,
+    is_plural,
+    is_template,
+    is_version,
+    rule,
+    segments,
+    words,
+)
+from accord.kinds.openapi.model import OpenAPIModel, Operation, RequestBody
 from accord.lint.rule import Hit, LintOptions
+
+#: Verbs that open a command segment (verify_microdeposits, generate-notes): a POST
+#: to one runs the command; it does not add to a collection.
+_COMMAND_VERBS = frozenset({
+    "accept", "add", "apply", "approve", "archive", "attach", "cancel", "capture", "close",
+    "confirm", "create", "decline", "delete", "detach", "disable", "dismiss", "enable",
+    "enforce", "expire", "finalize", "generate", "get", "list", "lock", "mark", "merge",
+    "pay", "preview", "publish", "redeliver", "refresh", "reject", "remove", "reopen",
+    "rerun", "resend", "reset", "restore", "retry", "rotate", "run", "send", "set", "start",
+    "stop", "submit", "sync", "unlock", "update", "validate", "verify", "void",
+})
 
 
 def creates(op: Operation) -> bool:
     """A POST to a collection (/orders, /orders/{id}/items) creates a member; a POST
-    to anything else (/orders/{id}/cancel) is a command."""
+    to anything else (/orders/{id}/cancel, /intents/{id}/verify_microdeposits) is a
+    command."""
     if op.method != "post":
         return False
     parts = segments(op.path)
-    return bool(parts) and not is_template(parts[-1]) and not is_version(parts[-1]) \
-        and is_plural(parts[-1].split(":", 1)[0])
+    if not parts or is_template(parts[-1]) or is_version(parts[-1]):
+        return False
+    last = parts[-1].split(":", 1)[0]
+    found = words(last)
+    if len(found) > 1 and found[0] in _COMMAND_VERBS:
+        return False
+    return is_plural(last)
+
+
+def _admits_no_data(model: OpenAPIModel, body: RequestBody) -> bool:
+    """Whether every media type of ``body`` only allows an empty object (an object
+    without properties that forbids additional ones: Stripe declares such a body on
+    each GET and DELETE). Such a body carries nothing, so there is nothing to move."""
+    if not body.content:
+        return False
+    for media in body.content.values():
+        if media.schema is None:
+            return False
+        value = deref(model, media.schema).value
+        if not isinstance(value, dict) or value.get("type") != "object" \
+                or value.get("properties") or value.get("additionalProperties") is not False \
+                or any(k in value for k in ("patternProperties", "allOf", "anyOf", "oneOf",
+                                            "$ref")):
+            return False
+    return True
 
 
 @rule("no-body-on-get-delete", Severity.ERROR,
@@ -27,7 +71,8 @@ def creates(op: Operation) -> bool:
       "move the input to query or path parameters, or use POST for a query command")
 def no_body(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
     for op in model.operations.values():
-        if op.method in ("get", "head", "delete") and op.request_body is not None:
+        if op.method in ("get", "head", "delete") and op.request_body is not None \
+                and not _admits_no_data(model, op.request_body):
             yield Hit(f"{op.label} has a request body", op.request_body.node.location)
 
 

@@ -23,6 +23,26 @@ from accord.kinds.openapi.lint.base import (
 from accord.kinds.openapi.model import OpenAPIModel
 from accord.lint.rule import Hit, LintOptions
 
+#: Template names that identify a member of whatever collection precedes them.
+_IDENTIFIERS = frozenset({"id", "uuid", "guid", "key", "slug", "number", "code", "name"})
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _names_member(segment: str, template: str) -> bool:
+    """Whether ``{template}`` after ``segment`` identifies a member of it: a bare or
+    suffixed identifier ({id}, {order_id}, {team_slug}) or a name that repeats the
+    segment ({ref} after ref, {three_d_secure} after 3d_secure). Other templates are
+    arguments of a single resource (/compare/{basehead}, /tarball/{ref},
+    /user/starred/{owner}/{repo}), not members of a collection."""
+    found = words(template.strip("{}"))
+    if not found:
+        return True
+    stems = {_stem(w) for w in words(segment)}
+    return found[-1] in _IDENTIFIERS or any(_stem(w) in stems for w in found)
+
 
 @rule("paths-plural-collections", Severity.WARN,
       "A path segment followed by an identifier names a collection and is a plural noun "
@@ -33,7 +53,7 @@ def plural_collections(model: OpenAPIModel, options: LintOptions) -> Iterator[Hi
         parts = segments(op.path)
         for segment, following in pairwise(parts):
             if is_template(following) and not is_template(segment) and not is_version(segment) \
-                    and not is_plural(segment):
+                    and not is_plural(segment) and _names_member(segment, following):
                 yield Hit(f"'{segment}' in {op.path} names a collection but is not plural",
                           path_node(model, op))
 

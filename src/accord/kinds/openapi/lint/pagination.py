@@ -54,6 +54,25 @@ def _query(op: Operation) -> dict[str, Parameter]:
     return {p.name.lower(): p for p in op.parameters.values() if p.location == "query"}
 
 
+def _schema_type(model: OpenAPIModel, param: Parameter) -> object:
+    if param.schema is None:
+        return None
+    value = deref(model, param.schema).value
+    return value.get("type") if isinstance(value, dict) else None
+
+
+def _cursors(model: OpenAPIModel, query: dict[str, Parameter]) -> set[str]:
+    """The cursor parameters: the usual names, plus a string 'page' (an opaque page
+    token, as in Stripe's search: ?page=<next_page>) and an integer 'since' (keyset
+    paging by id, as in GitHub's GET /users?since=<last id>)."""
+    found = query.keys() & _CURSOR
+    if "page" in query and _schema_type(model, query["page"]) == "string":
+        found.add("page")
+    if "since" in query and _schema_type(model, query["since"]) == "integer":
+        found.add("since")
+    return found
+
+
 @rule("collection-paginated", Severity.WARN,
       "A GET of a collection is paginated with a page size (limit) and an opaque cursor "
       "(after), so lists stay fast and stable as they grow; offsets skip or repeat items "
@@ -63,8 +82,9 @@ def paginated(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
     for op in model.operations.values():
         if collection(model, op) is None:
             continue
-        names = _query(op).keys()
-        limit, cursor, offset = names & _LIMIT, names & _CURSOR, names & _OFFSET
+        query = _query(op)
+        cursor = _cursors(model, query)
+        limit, offset = query.keys() & _LIMIT, (query.keys() - cursor) & _OFFSET
         if cursor and limit:
             continue
         if cursor:
