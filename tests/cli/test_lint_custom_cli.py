@@ -82,7 +82,9 @@ def test_lint_rule_listing_formats(run: Run) -> None:
     text = run("rules", "--kind", "openapi", "--lint").stdout
     assert "lint rules" in text and "info-contact" in text
     markdown = run("rules", "--kind", "openapi", "--lint", "--format", "markdown").stdout
-    assert "| `info-contact` |" in markdown and "| `xor` |" in markdown
+    assert "| [`info-contact`](#info-contact) |" in markdown and "| `xor` |" in markdown
+    # every rule has its own section, the target of the table's link
+    assert "\n### info-contact\n" in markdown
 
 
 def test_unknown_rule_hint_names_the_listing(run: Run, tmp_path: Path) -> None:

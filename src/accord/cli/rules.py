@@ -72,8 +72,18 @@ def _lint_markdown(kind: str, catalog: Catalog) -> str:
              "are the defaults; the `lint` section of `accord.yaml` changes them.", "",
              "| id | severity | rulesets | description | hint |", "|---|---|---|---|---|"]
     for r in catalog:
-        cells = [f"`{r['id']}`", r["severity"], _rulesets(r), r["description"], r["hint"]]
+        cells = [f"[`{r['id']}`](#{r['id']})", r["severity"], _rulesets(r), r["description"],
+                 r["hint"]]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    # One section per rule: the page a finding's rule id links to.
+    lines += ["", "## Rules"]
+    for r in catalog:
+        lines += ["", f"### {r['id']}", "",
+                  f"Severity `{r['severity']}`; rulesets: {_rulesets(r) or 'none (opt in)'}.", "",
+                  str(r["description"]), "", f"**Fix:** {r['hint']}", "",
+                  f"Switch it off or change its severity in `accord.yaml`: "
+                  f"`lint: {{rules: {{{r['id']}: off}}}}`; suppress one finding with "
+                  f"`x-accord-ignore: [{{rule: {r['id']}, reason: ...}}]` on the element."]
     lines += ["", "## Custom rules", "",
               "A mapping under `lint.rules` in `accord.yaml` declares a custom rule. The "
               "message may use `{{error}}`, `{{property}}`, `{{value}}` and `{{path}}`; "
