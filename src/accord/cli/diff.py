@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from accord.cli.config import load_settings
 from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
 from accord.cli.history import History
 from accord.cli.options import DiffFormat, DocFormat
-from accord.cli.parallel import Outcome, run_all
 from accord.compat import Mode, check_history
 from accord.compat.report import VERSION_RULE
 from accord.core.change import Change, Level
@@ -27,6 +24,11 @@ from accord.core.location import Location
 from accord.kinds import load_kinds
 from accord.kinds.protocol import DiffOptions
 from accord.report import render_changelog, render_diff
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from accord.cli.parallel import Outcome
 
 KindOpt = Annotated[
     str | None,
@@ -58,10 +60,21 @@ def _progress(total: int, enabled: bool) -> Iterator[Progress | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         progress.add_task("comparing versions", total=total)
         yield progress
+
+
+def run_all(task: Callable[[int], Outcome], indices: Sequence[int]) -> Iterator[Outcome]:
+    """:func:`accord.cli.parallel.run_all`, imported when a diff needs it
+    (multiprocessing is not worth loading for the other commands)."""
+    from accord.cli.parallel import run_all as run
+
+    return run(task, indices)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -121,6 +134,8 @@ def diff_command(
     Exit 0 when nothing at or above --fail-on (default: breaking) was found, 1 when
     something was, 2 for usage or input errors.
     """
+    from accord.cli.parallel import Outcome
+
     as_json = fmt is DiffFormat.JSON
     try:
         if len(contracts) < 2:

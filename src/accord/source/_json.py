@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 from json.scanner import make_scanner
@@ -58,24 +57,32 @@ def parse_json(text: str, raw: bytes | None = None) -> Any:
 
 
 class LineIndex:
-    """Offset -> 1-based (line, column), built on first use."""
+    """Offset -> 1-based (line, column), from newline counts per block of
+    text (built on first use, at C speed)."""
 
-    __slots__ = ("_starts", "_text")
+    __slots__ = ("_before", "_text")
+
+    _BLOCK = 4096
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts: list[int] | None = None
+        self._before: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        starts = self._starts
-        if starts is None:
-            # Line start offsets, built at C speed: each line's length plus its "\n".
-            lengths = map((1).__add__, map(len, self._text.split("\n")))
-            starts = list(accumulate(lengths, initial=0))
-            starts.pop()
-            self._starts = starts
-        line = bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+        text = self._text
+        before = self._before
+        block = self._BLOCK
+        if before is None:
+            # before[k]: the newlines in text[: k * block].
+            count = text.count
+            before = list(accumulate(
+                (count("\n", i, i + block) for i in range(0, len(text), block)), initial=0))
+            self._before = before
+        k = offset // block
+        if k >= len(before):
+            k = len(before) - 1
+        line = before[k] + text.count("\n", k * block, offset) + 1
+        return line, offset - text.rfind("\n", 0, offset)
 
 
 def _child_value(value: Any, token: str) -> Any:
@@ -92,13 +99,16 @@ class JsonLocator:
     (its members' value offsets are cached); values it does not enter are
     skipped with the C scanner."""
 
-    __slots__ = ("_data", "_lines", "_members", "_root", "_text")
+    __slots__ = ("_bounds", "_data", "_lines", "_members", "_root", "_text")
 
     def __init__(self, text: str, data: Any = None) -> None:
         self._text = text
         self._data = data
         self._root = _skip(text, 0)
         self._members: dict[int, dict[str, int] | list[int]] = {}
+        #: For members of containers scanned by indentation: the offset the
+        #: member's text ends before (the next member's, or the closing line's).
+        self._bounds: dict[int, int] = {self._root: len(text)}
         self._lines = LineIndex(text)
 
     def locate(self, tokens: list[str]) -> tuple[int, int]:
@@ -153,7 +163,12 @@ class JsonLocator:
         inner = text[start + 2 : inner_end]
         if len(inner) <= len(outer):
             return None
-        end = text.find("\n" + outer + ("}" if opener == "{" else "]"), start)
+        closer = "\n" + outer + ("}" if opener == "{" else "]")
+        bound = self._bounds.get(start)
+        # Inside a member's known extent the closing line is its last one.
+        end = text.rfind(closer, start, bound) if bound is not None else -1
+        if end < 0:
+            end = text.find(closer, start)
         if end < 0:
             return None
         step = 1 + len(inner)
@@ -161,6 +176,8 @@ class JsonLocator:
             if not isinstance(value, dict):
                 return None
             members: dict[str, int] = {}
+            offsets: list[int] = []
+            ends: list[int] = []
             needle = "\n" + inner + '"'
             line = start + 1
             while line >= 0:
@@ -168,9 +185,14 @@ class JsonLocator:
                 i = _skip(text, i)
                 if text[i] != ":":
                     return None
-                members[key] = _skip(text, i + 1)
+                offset = members[key] = _skip(text, i + 1)
+                offsets.append(offset)
                 line = text.find(needle, i, end)
-            return members if members.keys() == value.keys() else None
+                ends.append(line)
+            if members.keys() != value.keys():
+                return None
+            self._note_bounds(offsets, ends, end)
+            return members
         if not isinstance(value, list):
             return None
         items: list[int] = []
@@ -181,7 +203,19 @@ class JsonLocator:
             if first not in " \t}]":  # nested closers share the items' indentation
                 items.append(line + step)
             line = text.find(needle, line + step, end)
-        return items if len(items) == len(value) else None
+        if len(items) != len(value):
+            return None
+        self._note_bounds(items, [*items[1:], -1], end)
+        return items
+
+    def _note_bounds(self, offsets: list[int], nexts: list[int], end: int) -> None:
+        """Remember where each member's text ends: before the next member's
+        line, or before the container's closing line."""
+        bounds = self._bounds
+        for offset, following in zip(offsets, nexts, strict=True):
+            if following < 0 or following > end:
+                following = end
+            bounds[offset] = following
 
     def _scan_container(self, start: int) -> dict[str, int] | list[int] | None:
         text = self._text

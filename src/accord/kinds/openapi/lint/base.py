@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from accord.core.finding import Severity
 from accord.core.location import Location, join
 from accord.core.text import sentence
-from accord.kinds.openapi.model import OpenAPIModel, Operation, Response, sub
+from accord.kinds.openapi.model import OpenAPIModel, Operation, Response
 from accord.lint.rule import Check, LintRule
 from accord.source import Node
 
@@ -110,23 +110,84 @@ class Prop:
     schema: Node
 
 
-def _subschemas(schema: Node) -> Iterator[tuple[str, Node]]:
-    """(the keyword that holds it, a subschema) for each subschema of ``schema``."""
+def _token(key: str) -> str:
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
+
+
+def _subschemas(schema: Node) -> list[tuple[Node, str]]:
+    """(a subschema, the keyword that holds it) for each subschema of ``schema``,
+    last first (the order a walk's stack takes them in); memoised per document
+    and pointer: several walks visit the same schemas."""
+    doc = schema.doc
+    pointer = schema.pointer
+    cache: dict[str, list[tuple[Node, str]]] | None = doc.memo.get("lint.subschemas")
+    if cache is None:
+        cache = doc.memo["lint.subschemas"] = {}
+    else:
+        found = cache.get(pointer)
+        if found is not None:
+            return found
     value = schema.value
-    for key in ("items", "additionalProperties", "not"):
-        if isinstance(value.get(key), dict) and (child := sub(schema, key)) is not None:
-            yield key, child
+    out: list[tuple[Node, str]] = []
+    if "items" in value:
+        child = value["items"]
+        if isinstance(child, dict):
+            out.append((Node(doc, f"{pointer}/items", child), "items"))
+    if "additionalProperties" in value:
+        child = value["additionalProperties"]
+        if isinstance(child, dict):
+            out.append((Node(doc, f"{pointer}/additionalProperties", child),
+                        "additionalProperties"))
+    if "not" in value:
+        child = value["not"]
+        if isinstance(child, dict):
+            out.append((Node(doc, f"{pointer}/not", child), "not"))
     for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
-        members = value.get(key)
-        if isinstance(members, list) and (group := sub(schema, key)) is not None:
-            for index, member in enumerate(members):
-                if isinstance(member, dict) and (item := sub(group, index)) is not None:
-                    yield key, item
-    properties = value.get("properties")
-    if isinstance(properties, dict) and (holder := sub(schema, "properties")) is not None:
+        if key in value:
+            members = value[key]
+            if isinstance(members, list):
+                group = f"{pointer}/{key}/"
+                for index, member in enumerate(members):
+                    if isinstance(member, dict):
+                        out.append((Node(doc, f"{group}{index}", member), key))
+    if "properties" in value:
+        properties = value["properties"]
+        if isinstance(properties, dict):
+            holder = f"{pointer}/properties/"
+            for name, member in properties.items():
+                if isinstance(member, dict):
+                    out.append((Node(doc, holder + _token(str(name)), member),
+                                "properties"))
+    out.reverse()
+    cache[pointer] = out
+    return out
+
+
+def _props(model: OpenAPIModel, schema: Node) -> list[Prop]:
+    """The properties ``schema`` declares itself (memoised per document and pointer)."""
+    doc = schema.doc
+    pointer = schema.pointer
+    cache: dict[str, list[Prop]] | None = doc.memo.get("lint.props")
+    if cache is None:
+        cache = doc.memo["lint.props"] = {}
+    else:
+        found = cache.get(pointer)
+        if found is not None:
+            return found
+    out: list[Prop] = []
+    properties = schema.value.get("properties")
+    if isinstance(properties, dict):
+        holder = f"{pointer}/properties/"
+        deref_node = model.workspace.deref
         for name, member in properties.items():
-            if isinstance(member, dict) and (child := sub(holder, name)) is not None:
-                yield "properties", child
+            if isinstance(member, dict):
+                text = str(name)
+                raw = Node(doc, holder + _token(text), member)
+                out.append(Prop(text, raw, deref_node(raw) if "$ref" in member else raw))
+    cache[pointer] = out
+    return out
 
 
 def walk_properties(model: OpenAPIModel, roots: list[Node]) -> list[Prop]:
@@ -134,19 +195,21 @@ def walk_properties(model: OpenAPIModel, roots: list[Node]) -> list[Prop]:
     seen: set[tuple[int, str]] = set()
     out: list[Prop] = []
     stack = list(reversed(roots))
+    pop = stack.pop
+    push = stack.extend
     while stack:
-        schema = deref(model, stack.pop())
+        schema = pop()
+        value = schema.value
+        if isinstance(value, dict) and "$ref" in value:
+            schema = model.workspace.deref(schema)
+            value = schema.value
         key = (id(schema.doc), schema.pointer)
-        if key in seen or not isinstance(schema.value, dict):
+        if key in seen or not isinstance(value, dict):
             continue
         seen.add(key)
-        properties = schema.value.get("properties")
-        if isinstance(properties, dict):
-            for name in properties:
-                raw = schema.child("properties", str(name))
-                if raw is not None and isinstance(raw.value, dict):
-                    out.append(Prop(str(name), raw, deref(model, raw)))
-        stack.extend(reversed([n for _, n in _subschemas(schema)]))
+        if "properties" in value:
+            out += _props(model, schema)
+        push([n for n, _ in _subschemas(schema)])
     return out
 
 
@@ -156,15 +219,22 @@ def walk_schemas(model: OpenAPIModel, roots: list[Node]) -> list[tuple[Node, str
     seen: set[tuple[int, str]] = set()
     out: list[tuple[Node, str]] = []
     stack: list[tuple[Node, str]] = [(n, "root") for n in reversed(roots)]
+    pop = stack.pop
+    push = stack.extend
+    deref_node = model.workspace.deref
     while stack:
-        raw, via = stack.pop()
-        schema = deref(model, raw)
+        raw, via = pop()
+        schema = raw
+        value = raw.value
+        if isinstance(value, dict) and "$ref" in value:
+            schema = deref_node(raw)
+            value = schema.value
         key = (id(schema.doc), schema.pointer)
-        if key in seen or not isinstance(schema.value, dict):
+        if key in seen or not isinstance(value, dict):
             continue
         seen.add(key)
         out.append((schema, via))
-        stack.extend(reversed([(n, k) for k, n in _subschemas(schema)]))
+        push(_subschemas(schema))
     return out
 
 
@@ -206,14 +276,8 @@ def all_properties(model: OpenAPIModel) -> list[Prop]:
     if "lint.all-properties" not in memo:
         out: list[Prop] = []
         for schema, _ in all_schemas(model):
-            properties = schema.value.get("properties")
-            holder = sub(schema, "properties") if isinstance(properties, dict) else None
-            if holder is None:
-                continue
-            for name, member in properties.items():
-                raw = sub(holder, name)
-                if raw is not None and isinstance(member, dict):
-                    out.append(Prop(str(name), raw, deref(model, raw)))
+            if "properties" in schema.value:
+                out += _props(model, schema)
         memo["lint.all-properties"] = out
     found: list[Prop] = memo["lint.all-properties"]
     return found
