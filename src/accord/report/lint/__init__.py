@@ -24,9 +24,9 @@ def render_lint(report: LintReport, fmt: str, *, rules: Mapping[str, LintRule],
     if fmt == "text":
         return text.render(report, color=color, width=width)
     if fmt == "json":
-        import json
+        import orjson  # several times faster than json.dumps on thousands of findings
 
-        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
     if fmt == "markdown":
         return markdown.render(report)
     if fmt == "junit":
