@@ -195,17 +195,26 @@ def _default(ctx: Context, b: Shape, r: Shape) -> None:
                  rd[1])
 
 
-def _format(ctx: Context, b: Shape, r: Shape) -> None:
-    bf, rf = b.format, r.format
-    if bf == rf:
+def _keyword(ctx: Context, concept: str, label: str, old: str | None, new: str | None,
+             b_node: Node, r_node: Node) -> None:
+    """A single-valued keyword (format, pattern) added, removed or changed."""
+    if old == new:
         return
-    if bf is None:
-        ctx.emit("format-added", f"format '{rf}' added", r.format_node or r.node)
-    elif rf is None:
-        ctx.emit("format-removed", f"format '{bf}' removed", b.format_node or b.node)
+    if old is None:
+        ctx.emit(f"{concept}-added", f"{label} {new} added", r_node)
+    elif new is None:
+        ctx.emit(f"{concept}-removed", f"{label} {old} removed", b_node)
     else:
-        ctx.emit("format-changed", f"format changed from '{bf}' to '{rf}'",
-                 r.format_node or r.node)
+        ctx.emit(f"{concept}-changed", f"{label} changed from {old} to {new}", r_node)
+
+
+def _format(ctx: Context, b: Shape, r: Shape) -> None:
+    _keyword(ctx, "format", "format", _quoted(b.format), _quoted(r.format),
+             b.format_node or b.node, r.format_node or r.node)
+
+
+def _quoted(value: str | None) -> str | None:
+    return None if value is None else f"'{value}'"
 
 
 def _enum(ctx: Context, b: Shape, r: Shape) -> None:
@@ -222,14 +231,21 @@ def _enum(ctx: Context, b: Shape, r: Shape) -> None:
                  b.enum_node or b.node)
         return
     # null in an enum goes with nullable (3.0 asks for both): reported as nullability
-    old = {freeze(v) for v, _ in be}
-    new = {freeze(v) for v, _ in re_}
-    for value, node in be:
-        if value is not None and freeze(value) not in new:
-            ctx.emit("enum-value-removed", f"{b.enum_keyword} value {show(value)} removed", node)
-    for value, node in re_:
-        if value is not None and freeze(value) not in old:
-            ctx.emit("enum-value-added", f"{r.enum_keyword} value {show(value)} added", node)
+    _values(ctx, "enum", b.enum_keyword, r.enum_keyword,
+            [(v, n) for v, n in be if v is not None], [(v, n) for v, n in re_ if v is not None])
+
+
+def _values(ctx: Context, concept: str, old_label: str, new_label: str,
+            old: list[tuple[Any, Node]], new: list[tuple[Any, Node]]) -> None:
+    """Values removed from and added to a list of allowed values."""
+    before = {freeze(v) for v, _ in old}
+    after = {freeze(v) for v, _ in new}
+    for value, node in old:
+        if freeze(value) not in after:
+            ctx.emit(f"{concept}-value-removed", f"{old_label} value {show(value)} removed", node)
+    for value, node in new:
+        if freeze(value) not in before:
+            ctx.emit(f"{concept}-value-added", f"{new_label} value {show(value)} added", node)
 
 
 def _extensible_enum(
@@ -237,29 +253,13 @@ def _extensible_enum(
 ) -> None:
     """x-extensible-enum (Zalando): clients must expect values beyond the list,
     so only a value no longer accepted in a request matters."""
-    old = {freeze(v) for v, _ in be}
-    new = {freeze(v) for v, _ in re_}
-    for value, node in be:
-        if freeze(value) not in new:
-            ctx.emit("extensible-enum-value-removed",
-                     f"x-extensible-enum value {show(value)} removed", node)
-    for value, node in re_:
-        if freeze(value) not in old:
-            ctx.emit("extensible-enum-value-added",
-                     f"x-extensible-enum value {show(value)} added", node)
+    _values(ctx, "extensible-enum", "x-extensible-enum", "x-extensible-enum", be, re_)
 
 
 def _pattern(ctx: Context, b: Shape, r: Shape) -> None:
-    bp, rp = b.pattern, r.pattern
-    if bp == rp:
-        return
-    if bp is None:
-        ctx.emit("pattern-added", f"pattern {show(rp)} added", r.pattern_node or r.node)
-    elif rp is None:
-        ctx.emit("pattern-removed", f"pattern {show(bp)} removed", b.pattern_node or b.node)
-    else:
-        ctx.emit("pattern-changed", f"pattern changed from {show(bp)} to {show(rp)}",
-                 r.pattern_node or r.node)
+    _keyword(ctx, "pattern", "pattern", None if b.pattern is None else show(b.pattern),
+             None if r.pattern is None else show(r.pattern),
+             b.pattern_node or b.node, r.pattern_node or r.node)
 
 
 def _show_bound(value: float, exclusive: bool) -> str:
