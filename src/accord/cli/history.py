@@ -29,9 +29,6 @@ class History:
         self.kind: Kind = registry[self._revision.kind]
         self._cached: tuple[int, Contract] | None = None
 
-    def __len__(self) -> int:
-        return len(self.paths)
-
     def __getitem__(self, index: int) -> Contract:
         last = len(self.paths) - 1
         if index == last:
