@@ -65,6 +65,8 @@ class Result:
     exit_code: int | None = None
     note: str = ""
     stderr: str = ""
+    #: The relative goal's bound in seconds, once the peer has been measured.
+    peer_goal: float | None = None
 
     @property
     def mean(self) -> float | None:
@@ -90,6 +92,7 @@ class Result:
             "peak_mb": _round(self.peak_mb, 1),
             "goal_seconds": self.case.goal_seconds,
             "goal_mb": self.case.goal_mb,
+            "peer_goal_seconds": _round(self.peer_goal),
             "exit_code": self.exit_code,
             "note": self.note,
             "stderr": self.stderr,
@@ -237,14 +240,32 @@ def _judge(result: Result) -> Status:
     goal_s, goal_mb = result.case.goal_seconds, result.case.goal_mb
     if goal_s is None and goal_mb is None:
         return "measured"
+    if result.peer_goal is not None:
+        goal_s = result.peer_goal
     slow = goal_s is not None and (result.mean or 0.0) > goal_s
     big = goal_mb is not None and (result.peak_mb or 0.0) > goal_mb
     return "FAIL" if slow or big else "pass"
 
 
-def _goal(case: Case) -> str:
+def judge_against_peers(results: Sequence[Result]) -> None:
+    """Apply each relative goal whose peer ran in this run, and judge again."""
+    for result in results:
+        if result.case.vs_peer is None or result.status not in {"pass", "FAIL"}:
+            continue
+        prefix, share = result.case.vs_peer
+        peers = [r for r in results if r.case.name == result.case.name and r.case.peer
+                 and r.case.tool.startswith(prefix) and r.status == "measured" and r.mean]
+        if peers:
+            result.peer_goal = share * (peers[0].mean or 0.0)
+            result.status = _judge(result)
+
+
+def _goal(result: Result) -> str:
+    case = result.case
     parts = []
-    if case.goal_seconds is not None:
+    if result.peer_goal is not None and case.vs_peer is not None:
+        parts.append(f"≤ {result.peer_goal:.2f} s ({case.vs_peer[1]:.0%} of {case.vs_peer[0]})")
+    elif case.goal_seconds is not None:
         parts.append(f"≤ {case.goal_seconds:g} s")
     if case.goal_mb is not None:
         parts.append(f"≤ {case.goal_mb:g} MB")
@@ -276,7 +297,7 @@ def render_table(results: Sequence[Result], console: Console) -> None:
             _cell(r.mean, ".2f"),
             _cell(r.best, ".2f"),
             _cell(r.peak_mb, ".0f"),
-            _goal(r.case),
+            _goal(r),
             f"[{style}]{r.status}[/]",
             r.note,
         )
@@ -342,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     runner = Runner(ctx, args.repeat, Console(stderr=True))
     results = [runner.run(case) for case in selected]
+    judge_against_peers(results)
     if args.format == "json":
         json.dump([r.to_dict() for r in results], sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -11,24 +11,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.config import load_settings
 from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
-from accord.cli.history import History
 from accord.cli.options import DiffFormat, DocFormat
-from accord.compat import Mode, check_history
-from accord.compat.report import VERSION_RULE
+from accord.compat.modes import Mode
 from accord.core.change import Change, Level
-from accord.core.config import Settings, apply_rule_settings, check_rule_ids
 from accord.core.errors import AccordError, ErrorCode
-from accord.core.location import Location
-from accord.kinds import load_kinds
-from accord.kinds.protocol import DiffOptions
-from accord.report import render_changelog, render_diff
+
+# Command modules import only what their signatures need; the rest is imported
+# when a command runs, so every command starts without loading the others' code.
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from accord.cli.parallel import Outcome
+    from accord.core.config import Settings
 
 KindOpt = Annotated[
     str | None,
@@ -86,6 +82,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _rule_levels(settings: Settings, source: str,
                  known: list[str]) -> tuple[dict[str, str], Level | None]:
+    from accord.compat.report import VERSION_RULE
+    from accord.core.config import check_rule_ids
+
     rules: dict[str, str] = dict(settings.diff.rules)
     check_rule_ids(rules, [*known, VERSION_RULE], file=source)
     version_setting = rules.pop(VERSION_RULE, "breaking")
@@ -134,7 +133,15 @@ def diff_command(
     Exit 0 when nothing at or above --fail-on (default: breaking) was found, 1 when
     something was, 2 for usage or input errors.
     """
+    from accord.cli.config import load_settings
+    from accord.cli.history import History
     from accord.cli.parallel import Outcome
+    from accord.compat.report import check_history
+    from accord.core.config import apply_rule_settings
+    from accord.core.location import Location
+    from accord.kinds import load_kinds
+    from accord.kinds.protocol import DiffOptions
+    from accord.report import render_diff
 
     as_json = fmt is DiffFormat.JSON
     try:
@@ -199,6 +206,13 @@ def changelog_command(
     output: OutputOpt = None,
 ) -> None:
     """A human changelog from BASE to REVISION, grouped by operation."""
+    from accord.cli.config import load_settings
+    from accord.cli.history import History
+    from accord.core.config import apply_rule_settings
+    from accord.kinds import load_kinds
+    from accord.kinds.protocol import DiffOptions
+    from accord.report import render_changelog
+
     try:
         settings, source = load_settings(config)
         history = History(load_kinds(), [base, revision], kind)

@@ -8,9 +8,6 @@ import sys
 import traceback
 from typing import NoReturn
 
-from rich.console import Console
-from rich.markup import escape
-
 from accord.core.errors import AccordError
 
 EXIT_OK = 0
@@ -21,6 +18,9 @@ EXIT_INTERNAL = 3
 
 def report_error(error: AccordError, *, as_json: bool) -> NoReturn:
     """Print ``error`` as one paragraph (or a JSON object) and exit 2."""
+    from rich.console import Console
+    from rich.markup import escape
+
     if as_json:
         sys.stdout.write(json.dumps({"error": error.to_dict()}, indent=2) + "\n")
     # Soft wrap: a piped error stays one line per sentence (CI logs, grep).
@@ -34,6 +34,9 @@ def report_error(error: AccordError, *, as_json: bool) -> NoReturn:
 
 def report_internal(exc: BaseException) -> NoReturn:
     """An unexpected failure: a short message, the traceback only on request."""
+    from rich.console import Console
+    from rich.markup import escape
+
     if os.environ.get("ACCORD_DEBUG"):
         traceback.print_exception(exc)
     console = Console(stderr=True, highlight=False, soft_wrap=True)

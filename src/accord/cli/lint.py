@@ -6,29 +6,18 @@ import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.config import DEFAULT_NAMES, find_config
 from accord.cli.diff import ConfigOpt, KindOpt, OutputOpt
 from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.finding import Severity
-from accord.kinds import load_kinds
-from accord.kinds.protocol import load_for_lint
-from accord.lint import (
-    RECOMMENDED,
-    LintRun,
-    LintSettings,
-    all_rules,
-    check_lint_rule_ids,
-    lint,
-    parse_lint_settings,
-)
-from accord.lint.rulesets import check_ruleset
-from accord.report.lint import render_lint
-from accord.source import load_document
+from accord.lint.rulesets import RECOMMENDED
+
+if TYPE_CHECKING:
+    from accord.lint import LintSettings
 
 
 class LintFormat(StrEnum):
@@ -46,6 +35,10 @@ def register(app: typer.Typer) -> None:
 
 def _settings(config: Path | None) -> tuple[LintSettings, str, object]:
     """The ``lint`` section of the configuration file, validated, with its locator."""
+    from accord.cli.config import DEFAULT_NAMES, find_config
+    from accord.lint import LintSettings, parse_lint_settings
+    from accord.source import load_document
+
     path = find_config(config)
     if path is None:
         return LintSettings(), DEFAULT_NAMES[0], None
@@ -84,6 +77,12 @@ def lint_command(
     Exit 0 when nothing at or above --fail-severity (default: error) was found, 1 when
     something was, 2 for usage or input errors.
     """
+    from accord.kinds import load_kinds
+    from accord.kinds.protocol import load_for_lint
+    from accord.lint import LintRun, all_rules, check_lint_rule_ids, lint
+    from accord.lint.rulesets import check_ruleset
+    from accord.report.lint import render_lint
+
     try:
         if ruleset is not None:
             check_ruleset(ruleset)

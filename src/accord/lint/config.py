@@ -24,13 +24,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location, join
-from accord.lint.custom import CustomRule, parse_custom_rule
 from accord.lint.rule import Casing
 from accord.lint.rulesets import check_ruleset
+
+if TYPE_CHECKING:
+    from accord.lint.custom import CustomRule
 
 RuleSetting = Literal["off", "error", "warn", "info", "hint"]
 Locate = Callable[[str], Location]
@@ -69,7 +71,7 @@ class LintSettings:
 
     @property
     def custom_rules(self) -> tuple[CustomRule, ...]:
-        return tuple(r for r in self.custom if isinstance(r, CustomRule))
+        return self.custom  # only CustomRule objects (parse_lint_settings puts them there)
 
     @property
     def rulesets(self) -> list[str]:
@@ -128,6 +130,8 @@ def parse_lint_settings(data: Any, *, file: str, locate: Locate | None = None) -
                 hint="say why the finding is acceptable, so the next reader can judge it",
             )
     if custom:
+        from accord.lint.custom import parse_custom_rule
+
         parsed = tuple(parse_custom_rule(rule_id, raw, section=SECTION, file=file, where=where)
                        for rule_id, raw in custom.items())
         settings = replace(settings, custom=parsed)

@@ -15,10 +15,13 @@ github    GitHub Actions workflow commands (annotations)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from accord.compat.report import DiffReport
-from accord.core.change import Change, RuleInfo
-from accord.report import changelog, github, json_format, junit, markdown, sarif, text
+if TYPE_CHECKING:
+    from accord.compat.report import DiffReport
+    from accord.core.change import Change, RuleInfo
+
+# Each format module is imported when it is asked for: a run renders one format.
 
 DIFF_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "sarif", "junit", "github")
 CHANGELOG_FORMATS: tuple[str, ...] = ("text", "markdown", "json")
@@ -46,16 +49,28 @@ def render_diff(
     from the change). ``color`` and ``width`` apply to ``text`` only.
     """
     if fmt == "text":
+        from accord.report import text
+
         return text.render(report, color=color, width=width)
     if fmt == "json":
+        from accord.report import json_format
+
         return json_format.render(report)
     if fmt == "markdown":
+        from accord.report import markdown
+
         return markdown.render(report)
     if fmt == "sarif":
+        from accord.report import sarif
+
         return sarif.render(report, rules)
     if fmt == "junit":
+        from accord.report import junit
+
         return junit.render(report)
     if fmt == "github":
+        from accord.report import github
+
         return github.render(report)
     raise ValueError(f"unknown diff format {fmt!r}; expected one of {', '.join(DIFF_FORMATS)}")
 
@@ -74,6 +89,8 @@ def render_changelog(
         raise ValueError(
             f"unknown changelog format {fmt!r}; expected one of {', '.join(CHANGELOG_FORMATS)}"
         )
+    from accord.report import changelog
+
     return changelog.render(
         changes,
         base=base,

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from accord.lint.report import LintReport
-from accord.lint.rule import LintRule
-from accord.report.lint import github, junit, markdown, sarif, text
+if TYPE_CHECKING:
+    from accord.lint.report import LintReport
+    from accord.lint.rule import LintRule
 
 LINT_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "sarif", "junit", "github")
 
@@ -22,17 +23,27 @@ def render_lint(report: LintReport, fmt: str, *, rules: Mapping[str, LintRule],
     each; ``color``/``width``: text only.
     """
     if fmt == "text":
+        from accord.report.lint import text
+
         return text.render(report, color=color, width=width)
     if fmt == "json":
         import orjson  # several times faster than json.dumps on thousands of findings
 
         return orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
     if fmt == "markdown":
+        from accord.report.lint import markdown
+
         return markdown.render(report)
     if fmt == "junit":
+        from accord.report.lint import junit
+
         return junit.render(report, rules)
     if fmt == "sarif":
+        from accord.report.lint import sarif
+
         return sarif.render(report, rules)
     if fmt == "github":
+        from accord.report.lint import github
+
         return github.render(report)
     raise ValueError(f"unknown lint format {fmt!r}; expected one of {', '.join(LINT_FORMATS)}")

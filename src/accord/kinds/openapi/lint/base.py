@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from accord.core.finding import Severity
@@ -213,11 +213,14 @@ def walk_properties(model: OpenAPIModel, roots: list[Node]) -> list[Prop]:
     return out
 
 
-def walk_schemas(model: OpenAPIModel, roots: list[Node]) -> list[tuple[Node, str]]:
+def walk_schemas(model: OpenAPIModel, roots: list[Node],
+                 after: Sequence[tuple[Node, str]] = ()) -> list[tuple[Node, str]]:
     """Every schema reachable from ``roots`` ($ref followed), each once, with the
-    keyword that led to it (``root``, ``items``, ``allOf``, ``properties``, ...)."""
-    seen: set[tuple[int, str]] = set()
-    out: list[tuple[Node, str]] = []
+    keyword that led to it (``root``, ``items``, ``allOf``, ``properties``, ...).
+
+    ``after``: the result of an earlier walk, extended rather than repeated."""
+    seen: set[tuple[int, str]] = {(id(n.doc), n.pointer) for n, _ in after}
+    out: list[tuple[Node, str]] = list(after)
     stack: list[tuple[Node, str]] = [(n, "root") for n in reversed(roots)]
     pop = stack.pop
     push = stack.extend
@@ -296,7 +299,8 @@ def all_schemas(model: OpenAPIModel) -> list[tuple[Node, str]]:
     """Every schema of the components and the bodies (memoised per model)."""
     memo = model.workspace.memo
     if "lint.all-schemas" not in memo:
-        memo["lint.all-schemas"] = walk_schemas(model, [*component_schemas(model),
-                                                        *body_roots(model)])
+        # The bodies' walk first: most component schemas are reached through it.
+        memo["lint.all-schemas"] = walk_schemas(model, component_schemas(model),
+                                                after=body_schemas(model))
     found: list[tuple[Node, str]] = memo["lint.all-schemas"]
     return found
