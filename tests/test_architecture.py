@@ -19,8 +19,10 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"core", "store"},
     **{engine: {"core"} | ENGINES for engine in ENGINES},
     "services": {"core", "store", "services"} | ENGINES,
-    **{entry: {"core", "services", "store", entry} | ENGINES for entry in ENTRY},
+    **{entry: {"core", "services", "store", "runtime", entry} | ENGINES for entry in ENTRY},
 }
+# `accord serve` starts the HTTP API.
+ALLOWED["cli"].add("api")
 THIRD_PARTY_IN_CORE = {"pydantic", "pydantic_core", "typing_extensions"}
 
 

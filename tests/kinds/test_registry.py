@@ -21,7 +21,7 @@ class FakeKind:
     def sniff(self, path: Path, data: Any) -> bool:
         return path.suffix == ".fake"
 
-    def load(self, path: Path) -> Contract:
+    def load(self, path: Path, display: str | None = None) -> Contract:
         return Contract(self.name, str(path), None, None)
 
     def rules(self) -> Sequence[RuleInfo]:

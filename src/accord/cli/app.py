@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from accord import __version__
-from accord.cli import diff, lint, rules
+from accord.cli import diff, hub, lint, rules
 from accord.cli.errors import report_internal
 from accord.core.errors import AccordError
 
@@ -37,6 +37,7 @@ def _root(
 diff.register(app)
 lint.register(app)
 rules.register(app)
+hub.register(app)
 
 
 def main() -> None:

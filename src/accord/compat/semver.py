@@ -108,3 +108,17 @@ def advise(base_version: str | None, revision_version: str | None,
     return VersionAdvice(
         base_version, revision_version, suggested, actual, sufficient, _next(old, needed)
     )
+
+
+def sort_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+    """Semantic-version precedence as a sort key (semver item 11): a pre-release
+    sorts before its release; its dot-separated identifiers compare numerically
+    when numeric, numbers before words. Raises ValueError for a non-semver string."""
+    m = _SEMVER.match(version.strip())
+    if m is None:
+        raise ValueError(f"{version!r} is not a semantic version")
+    pre = m[4]
+    idents: tuple[tuple[int, int | str], ...] = ()
+    if pre:
+        idents = tuple((0, int(p)) if p.isdigit() else (1, p) for p in pre.split("."))
+    return int(m[1]), int(m[2]), int(m[3]), 0 if pre else 1, idents

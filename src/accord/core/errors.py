@@ -7,6 +7,7 @@ the web pages each map ``AccordError`` to their medium in exactly one place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from accord.core.location import Location
@@ -23,8 +24,22 @@ class ErrorCode(StrEnum):
     UNRESOLVABLE_REF = "UNRESOLVABLE_REF"
     INVALID_CONTRACT = "INVALID_CONTRACT"
     INVALID_CONFIG = "INVALID_CONFIG"
+    INVALID_MANIFEST = "INVALID_MANIFEST"
     UNKNOWN_RULE = "UNKNOWN_RULE"
     USAGE = "USAGE"
+    # The hub's registry and publish pipeline.
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    INVALID_REQUEST = "INVALID_REQUEST"
+    VERSION_REQUIRED = "VERSION_REQUIRED"
+    VERSION_EXISTS = "VERSION_EXISTS"
+    VERSION_NOT_INCREASING = "VERSION_NOT_INCREASING"
+    INCOMPATIBLE_CHANGE = "INCOMPATIBLE_CHANGE"
+    LINT_FAILED = "LINT_FAILED"
+    FORCE_NOT_ALLOWED = "FORCE_NOT_ALLOWED"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    CONFLICT = "CONFLICT"
 
 
 class AccordError(Exception):
@@ -37,16 +52,19 @@ class AccordError(Exception):
         *,
         location: Location | None = None,
         hint: str | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.location = location
         self.hint = hint
+        #: Structured facts for machine readers (the changes that broke a check, ...).
+        self.details: dict[str, object] = dict(details or {})
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Keyword-only fields: rebuild explicitly (errors cross process boundaries).
-        return (_restore, (self.code, self.message, self.location, self.hint))
+        return (_restore, (self.code, self.message, self.location, self.hint, self.details))
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
@@ -58,10 +76,12 @@ class AccordError(Exception):
             "message": self.message,
             "location": self.location.to_dict() if self.location else None,
             "hint": self.hint,
+            **({"details": self.details} if self.details else {}),
         }
 
 
 def _restore(
-    code: ErrorCode, message: str, location: Location | None, hint: str | None
+    code: ErrorCode, message: str, location: Location | None, hint: str | None,
+    details: Mapping[str, object] | None = None,
 ) -> AccordError:
-    return AccordError(code, message, location=location, hint=hint)
+    return AccordError(code, message, location=location, hint=hint, details=details)

@@ -61,8 +61,12 @@ class Kind(Protocol):
         """
         ...
 
-    def load(self, path: Path) -> Contract:
-        """Parse and check a contract; raise ``AccordError`` on bad input."""
+    def load(self, path: Path, display: str | None = None) -> Contract:
+        """Parse and check a contract; raise ``AccordError`` on bad input.
+
+        ``display`` names the file in locations and in ``Contract.source``
+        (default: ``path`` as given); files it references are named relative to it.
+        """
         ...
 
     def rules(self) -> Sequence[RuleInfo]:
@@ -82,13 +86,13 @@ class Kind(Protocol):
         ...
 
 
-def load_for_lint(kind: Kind, path: Path) -> Contract:
+def load_for_lint(kind: Kind, path: Path, display: str | None = None) -> Contract:
     """Load ``path`` for linting: through the kind's optional ``load_lenient`` (which
     loads a structurally broken document as far as possible and lets the kind's lint
     rules report its problems as findings), else through ``load``."""
     lenient = getattr(kind, "load_lenient", None)
     if callable(lenient):
-        contract = lenient(path)
+        contract = lenient(path, display)
         if isinstance(contract, Contract):
             return contract
-    return kind.load(path)
+    return kind.load(path, display)

@@ -81,7 +81,7 @@ def test_load_for_lint_falls_back_to_load(tmp_path: Path) -> None:
     class Plain:
         name = "plain"
 
-        def load(self, path: Path) -> Contract:
+        def load(self, path: Path, display: str | None = None) -> Contract:
             return Contract(kind="plain", source=str(path), version=None, model=None)
 
     contract = load_for_lint(Plain(), tmp_path)  # type: ignore[arg-type]

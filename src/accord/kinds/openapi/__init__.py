@@ -33,18 +33,18 @@ class OpenAPIKind:
     def sniff(self, path: Path, data: Any) -> bool:
         return isinstance(data, dict) and ("openapi" in data or "swagger" in data)
 
-    def load(self, path: Path) -> Contract:
+    def load(self, path: Path, display: str | None = None) -> Contract:
         from accord.kinds.openapi.loader import load_contract
 
-        return load_contract(path, self.name)
+        return load_contract(path, self.name, display=display)
 
-    def load_lenient(self, path: Path) -> Contract:
+    def load_lenient(self, path: Path, display: str | None = None) -> Contract:
         """``load`` for lint: a structurally broken document (an operation that is a
         list, ``paths`` not a mapping, ...) still loads; the skipped elements' errors
         are in ``model.problems``, which the ``oas-structure`` rule reports."""
         from accord.kinds.openapi.loader import load_contract
 
-        return load_contract(path, self.name, lenient=True)
+        return load_contract(path, self.name, lenient=True, display=display)
 
     def rules(self) -> Sequence[RuleInfo]:
         from accord.kinds.openapi.rules import CATALOG

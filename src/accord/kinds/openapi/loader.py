@@ -45,14 +45,15 @@ def detect_dialect(doc: Document) -> Dialect:
     )
 
 
-def load_model(path: Path, *, lenient: bool = False) -> tuple[OpenAPIModel, Node]:
+def load_model(path: Path, *, lenient: bool = False,
+               display: str | None = None) -> tuple[OpenAPIModel, Node]:
     """Read, check and model the document at ``path``; also return its root node.
 
     ``lenient`` (for lint): structural errors (INVALID_CONTRACT) skip the malformed
     element and are kept in ``OpenAPIModel.problems`` instead of being raised.
     """
     workspace = Workspace()
-    doc = workspace.load(path, str(path))
+    doc = workspace.load(path, display if display is not None else str(path))
     dialect = detect_dialect(doc)
     root = workspace.root(doc)
     extractor = Extractor(workspace, doc, dialect, lenient=lenient)
@@ -65,15 +66,16 @@ def load_model(path: Path, *, lenient: bool = False) -> tuple[OpenAPIModel, Node
     return model, root
 
 
-def load_contract(path: Path, kind: str, *, lenient: bool = False) -> Contract:
-    model, root = load_model(path, lenient=lenient)
+def load_contract(path: Path, kind: str, *, lenient: bool = False,
+                  display: str | None = None) -> Contract:
+    model, root = load_model(path, lenient=lenient, display=display)
     version_node = root.child("info", "version")
     version = None
     if version_node is not None and version_node.value is not None:
         version = str(version_node.value)
     return Contract(
         kind=kind,
-        source=str(path),
+        source=display if display is not None else str(path),
         version=version,
         model=model,
         version_location=version_node.location if version_node is not None else None,

@@ -1,0 +1,353 @@
+"""The v1 endpoints. Handlers are plain functions (run in the thread pool): the
+services they call are synchronous and may take seconds (a publish)."""
+
+from __future__ import annotations
+
+from email.utils import format_datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy import select
+
+from accord.api import schemas, views
+from accord.api.deps import PageQuery, admin, hub, reader, require_team, writer
+from accord.compat.modes import Mode
+from accord.compat.report import check_history
+from accord.core.change import Level
+from accord.core.errors import AccordError, ErrorCode
+from accord.core.location import Location
+from accord.kinds.protocol import DiffOptions
+from accord.runtime.etag import check_if_match, etag_for, if_none_match
+from accord.runtime.pagination import encode_cursor
+from accord.services import registry
+from accord.services.publish import Candidate, Force, Hub
+from accord.services.tokens import Principal
+from accord.store import ContractVersion, Interface
+
+router = APIRouter(prefix="/v1")
+
+HubDep = Annotated[Hub, Depends(hub)]
+Reader = Annotated[Principal, Depends(reader)]
+Writer = Annotated[Principal, Depends(writer)]
+Admin = Annotated[Principal, Depends(admin)]
+Paging = Annotated[PageQuery, Depends()]
+
+
+def _page_info(rows: list[Any], has_more: bool, key: Any) -> schemas.PageInfo:
+    cursor = encode_cursor([key(rows[-1])]) if has_more and rows else None
+    return schemas.PageInfo(next_cursor=cursor, has_more=has_more)
+
+
+def _interface_etag(row: Interface) -> str:
+    return etag_for(f"{row.id}.{row.revision}")
+
+
+def _deprecation_headers(response: Response, row: Interface) -> None:
+    if row.status == "deprecated" and row.deprecated_at is not None:
+        response.headers["Deprecation"] = f"@{int(row.deprecated_at.timestamp())}"
+        if row.sunset_at is not None:
+            response.headers["Sunset"] = format_datetime(row.sunset_at, usegmt=True)
+
+
+# --- teams ----------------------------------------------------------------------
+
+
+@router.get("/teams", response_model=schemas.TeamPage, tags=["teams"])
+def list_teams(the_hub: HubDep, _: Reader, paging: Paging) -> schemas.TeamPage:
+    """Teams, by id."""
+    with the_hub.db.read() as session:
+        page = registry.list_teams(session, limit=paging.limit, after=paging.after)
+    return schemas.TeamPage(data=[views.team(r) for r in page.rows],
+                            page=_page_info(page.rows, page.has_more, lambda r: r.id))
+
+
+@router.post("/teams", status_code=201, response_model=schemas.TeamOut, tags=["teams"])
+def create_team(body: schemas.TeamIn, response: Response, the_hub: HubDep,
+                _: Admin) -> schemas.TeamOut:
+    """Register a team (admin)."""
+    row = registry.create_team(the_hub.db, body.id, body.name, body.description, body.contact)
+    response.headers["Location"] = f"/v1/teams/{row.id}"
+    return views.team(row)
+
+
+@router.get("/teams/{team_id}", response_model=schemas.TeamOut, tags=["teams"])
+def get_team(team_id: str, the_hub: HubDep, _: Reader) -> schemas.TeamOut:
+    with the_hub.db.read() as session:
+        return views.team(registry.get_team(session, team_id))
+
+
+# --- participants -----------------------------------------------------------------
+
+
+@router.get("/participants", response_model=schemas.ParticipantPage, tags=["participants"])
+def list_participants(the_hub: HubDep, _: Reader, paging: Paging,
+                      team: Annotated[str | None, Query(max_length=63)] = None
+                      ) -> schemas.ParticipantPage:
+    """Applications that provide or consume interfaces, by id."""
+    with the_hub.db.read() as session:
+        page = registry.list_participants(session, team=team, limit=paging.limit,
+                                          after=paging.after)
+    return schemas.ParticipantPage(data=[views.participant(r) for r in page.rows],
+                                   page=_page_info(page.rows, page.has_more, lambda r: r.id))
+
+
+@router.post("/participants", status_code=201, response_model=schemas.ParticipantOut,
+             tags=["participants"])
+def create_participant(body: schemas.ParticipantIn, response: Response, the_hub: HubDep,
+                       principal: Writer) -> schemas.ParticipantOut:
+    """Register an application of the caller's team."""
+    require_team(principal, body.team)
+    row = registry.create_participant(the_hub.db, body.id, body.team,
+                                      description=body.description, repository=body.repository)
+    response.headers["Location"] = f"/v1/participants/{row.id}"
+    return views.participant(row)
+
+
+@router.get("/participants/{participant_id}", response_model=schemas.ParticipantOut,
+            tags=["participants"])
+def get_participant(participant_id: str, the_hub: HubDep, _: Reader) -> schemas.ParticipantOut:
+    with the_hub.db.read() as session:
+        return views.participant(registry.get_participant(session, participant_id))
+
+
+# --- interfaces -------------------------------------------------------------------
+
+
+@router.get("/interfaces", response_model=schemas.InterfacePage, tags=["interfaces"])
+def list_interfaces(
+    the_hub: HubDep, _: Reader, paging: Paging,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+    team: Annotated[str | None, Query(max_length=63)] = None,
+    status: Annotated[schemas.Status | None, Query()] = None,
+    consumer: Annotated[str | None, Query(max_length=63)] = None,
+    provider: Annotated[str | None, Query(max_length=63)] = None,
+) -> schemas.InterfacePage:
+    """Interfaces in id order, filtered by kind, owner team, status, consumer or provider."""
+    with the_hub.db.read() as session:
+        page = registry.list_interfaces(session, kind=kind, team=team, status=status,
+                                        consumer=consumer, provider=provider,
+                                        limit=paging.limit, after=paging.after)
+        latest = registry.latest_versions(session, [r.id for r in page.rows])
+        data = [views.interface(r, latest.get(r.id)) for r in page.rows]
+    return schemas.InterfacePage(data=data,
+                                 page=_page_info(page.rows, page.has_more, lambda r: r.number))
+
+
+@router.post("/interfaces", status_code=201, response_model=schemas.InterfaceOut,
+             tags=["interfaces"])
+def create_interface(body: schemas.InterfaceIn, response: Response, the_hub: HubDep,
+                     principal: Writer) -> schemas.InterfaceOut:
+    """Register an interface owned by the caller's team; it gets the next ``IF-nnn`` id."""
+    require_team(principal, body.team)
+    if body.kind not in set(the_hub.kinds):
+        raise AccordError(ErrorCode.INVALID_REQUEST, f"unknown kind {body.kind!r}",
+                          hint=f"one of {', '.join(sorted(the_hub.kinds))}",
+                          details={"field": "kind"})
+    row = registry.create_interface(the_hub.db, name=body.name, kind=body.kind,
+                                    team_id=body.team, fields=views.interface_fields(body))
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, row.id)
+        out = views.interface(row, None)
+    response.headers["Location"] = f"/v1/interfaces/{row.id}"
+    response.headers["ETag"] = _interface_etag(row)
+    return out
+
+
+@router.get("/interfaces/{interface_id}", response_model=schemas.InterfaceOut,
+            tags=["interfaces"], responses={304: {"description": "Not modified"}})
+def get_interface(interface_id: str, request: Request, response: Response, the_hub: HubDep,
+                  _: Reader) -> Any:
+    """One interface (by id or name); its ETag guards PATCH."""
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, interface_id)
+        tag = _interface_etag(row)
+        not_modified = if_none_match(request.headers, tag)
+        if not_modified is not None:
+            return not_modified
+        latest = registry.latest_versions(session, [row.id]).get(row.id)
+        out = views.interface(row, latest)
+    response.headers["ETag"] = tag
+    _deprecation_headers(response, row)
+    return out
+
+
+@router.patch("/interfaces/{interface_id}", response_model=schemas.InterfaceOut,
+              tags=["interfaces"])
+def update_interface(interface_id: str, body: schemas.InterfaceFields, request: Request,
+                     response: Response, the_hub: HubDep,
+                     principal: Writer) -> schemas.InterfaceOut:
+    """Change an interface's metadata; requires ``If-Match`` with its current ETag."""
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, interface_id)
+    require_team(principal, row.team_id)
+    check_if_match(request.headers, _interface_etag(row), required=True)
+    try:
+        updated = registry.update_interface(the_hub.db, row.id, views.interface_fields(body),
+                                            expected_revision=row.revision)
+    except AccordError as exc:
+        if exc.details.get("precondition"):
+            check_if_match(request.headers, "\"changed\"", required=True)
+        raise
+    with the_hub.db.read() as session:
+        updated = registry.get_interface(session, row.id)
+        latest = registry.latest_versions(session, [row.id]).get(row.id)
+        out = views.interface(updated, latest)
+    response.headers["ETag"] = _interface_etag(updated)
+    _deprecation_headers(response, updated)
+    return out
+
+
+# --- versions ---------------------------------------------------------------------
+
+
+@router.get("/interfaces/{interface_id}/versions", response_model=schemas.VersionPage,
+            tags=["versions"])
+def list_versions(interface_id: str, the_hub: HubDep, _: Reader,
+                  paging: Paging) -> schemas.VersionPage:
+    """Published versions in publication order."""
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, interface_id)
+        query = (select(ContractVersion).where(ContractVersion.interface_id == row.id)
+                 .order_by(ContractVersion.seq))
+        if paging.after:
+            query = query.where(ContractVersion.seq > int(paging.after[0]))
+        rows = list(session.scalars(query.limit(paging.limit + 1)))
+    more = len(rows) > paging.limit
+    rows = rows[:paging.limit]
+    return schemas.VersionPage(data=[views.version(r) for r in rows],
+                               page=_page_info(rows, more, lambda r: r.seq))
+
+
+@router.post("/interfaces/{interface_id}/versions", status_code=201,
+             response_model=schemas.VersionOut, tags=["versions"],
+             responses={200: {"model": schemas.VersionOut,
+                              "description": "The same document was already published."}})
+def publish_version(interface_id: str, body: schemas.PublishIn, response: Response,
+                    the_hub: HubDep, principal: Writer) -> schemas.VersionOut:
+    """Publish a contract version: lint, compatibility against the history under the
+    interface's mode, version-bump check, then store. A refused version is a
+    problem document listing each change."""
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, interface_id)
+    require_team(principal, row.team_id)
+    force = None
+    if body.force_reason is not None:
+        if not principal.admin:
+            raise AccordError(ErrorCode.FORCE_NOT_ALLOWED, "only an admin may force a version",
+                              hint="ask an admin, or make the change compatible")
+        force = Force(body.force_reason)
+    outcome = the_hub.publish(row.id, Candidate(body.document.encode(), body.filename,
+                                                body.version),
+                              published_by=principal.token_id, force=force)
+    assert outcome.stored is not None
+    if not outcome.created:
+        response.status_code = 200
+    response.headers["Location"] = f"/v1/interfaces/{row.id}/versions/{outcome.version}"
+    return views.version(outcome.stored)
+
+
+def _version_row(the_hub: Hub, interface_id: str, version: str) -> ContractVersion:
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, interface_id)
+        found = session.scalar(select(ContractVersion).where(
+            ContractVersion.interface_id == row.id, ContractVersion.version == version))
+    if found is None:
+        raise registry.not_found(f"version of {row.id}", version)
+    return found
+
+
+@router.get("/interfaces/{interface_id}/versions/{version}", response_model=schemas.VersionOut,
+            tags=["versions"])
+def get_version(interface_id: str, version: str, the_hub: HubDep,
+                response: Response, _: Reader) -> schemas.VersionOut:
+    row = _version_row(the_hub, interface_id, version)
+    response.headers["ETag"] = etag_for(row.document_sha256)
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return views.version(row)
+
+
+_MEDIA = {"json": "application/json", "yaml": "application/yaml", "proto": "text/plain",
+          "graphql": "application/graphql"}
+
+
+@router.get("/interfaces/{interface_id}/versions/{version}/document", tags=["versions"],
+            response_class=Response,
+            responses={200: {"content": {"application/yaml": {}, "application/json": {}},
+                             "description": "The document as published."}})
+def get_document(interface_id: str, version: str, the_hub: HubDep, _: Reader) -> Response:
+    """The raw document as published (its bytes, unchanged)."""
+    from accord.services.documents import content_of, file_format
+
+    row = _version_row(the_hub, interface_id, version)
+    with the_hub.db.read() as session:
+        content = content_of(session, row.document_sha256)
+    media = _MEDIA.get(file_format(row.filename), "application/octet-stream")
+    return Response(content, media_type=media, headers={
+        "ETag": etag_for(row.document_sha256),
+        "Content-Disposition": f'inline; filename="{row.filename}"',
+        "Cache-Control": "private, max-age=31536000, immutable"})
+
+
+@router.get("/interfaces/{interface_id}/changelog", response_model=schemas.ChangelogPage,
+            tags=["versions"])
+def changelog(interface_id: str, the_hub: HubDep, _: Reader,
+              paging: Paging) -> schemas.ChangelogPage:
+    """What each version changed from the one before it, newest first."""
+    with the_hub.db.read() as session:
+        row = registry.get_interface(session, interface_id)
+        query = (select(ContractVersion).where(ContractVersion.interface_id == row.id)
+                 .order_by(ContractVersion.seq.desc()))
+        if paging.after:
+            query = query.where(ContractVersion.seq < int(paging.after[0]))
+        rows = list(session.scalars(query.limit(paging.limit + 1)))
+    more = len(rows) > paging.limit
+    rows = rows[:paging.limit]
+    data = [schemas.ChangelogEntry(version=r.version, published_at=r.created_at,
+                                   changes=r.changelog) for r in rows]
+    return schemas.ChangelogPage(data=data, page=_page_info(rows, more, lambda r: r.seq))
+
+
+@router.get("/interfaces/{interface_id}/compare", response_model=schemas.CompareOut,
+            tags=["versions"])
+def compare(interface_id: str, the_hub: HubDep, _: Reader,
+            from_: Annotated[str, Query(alias="from", max_length=100)],
+            to: Annotated[str, Query(max_length=100)]) -> schemas.CompareOut:
+    """The changes between two published versions (any order)."""
+    base = _version_row(the_hub, interface_id, from_)
+    revision = _version_row(the_hub, interface_id, to)
+    with the_hub.db.read() as session:
+        interface = registry.get_interface(session, interface_id)
+        kind = the_hub.kinds[interface.kind]
+        old = the_hub.stored_contract(session, kind, base)
+        new = the_hub.stored_contract(session, kind, revision)
+    changes = kind.diff(old, new, DiffOptions())
+    report = check_history(kind=kind.name, labels=[old.source, new.source],
+                           version_of=[base.version, revision.version].__getitem__,
+                           mode=Mode.NONE, fail_on=Level.BREAKING,
+                           differ=lambda i, j: changes,
+                           version_location=new.version_location or Location("", new.source),
+                           version_level=None)
+    return schemas.CompareOut(interface=interface.id, base=base.version,
+                              revision=revision.version,
+                              changes=[c.to_dict() for c in report.changes],
+                              summary=report.summary(),
+                              suggested_bump=str(report.version.suggested))
+
+
+# --- checks -----------------------------------------------------------------------
+
+
+@router.post("/checks", response_model=schemas.CheckOut, tags=["checks"])
+def run_check(body: schemas.CheckIn, the_hub: HubDep, _: Reader) -> schemas.CheckOut:
+    """Dry run of the publish pipeline: lint and compatibility of a candidate against
+    the registry; nothing is stored."""
+    outcome = the_hub.evaluate(body.interface, Candidate(body.document.encode(), body.filename,
+                                                         body.version))
+    from accord.api.errors import problem_of
+
+    problems = [problem_of(p).to_dict() for p in outcome.problems]
+    return schemas.CheckOut(
+        interface=outcome.interface_id, version=outcome.version, passed=outcome.passed,
+        problems=problems, lint=outcome.lint.to_dict() if outcome.lint else None,
+        compatibility=outcome.compatibility.to_dict() if outcome.compatibility else None)
+

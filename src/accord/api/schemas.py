@@ -1,0 +1,239 @@
+"""Request and response bodies of the HTTP API (pydantic models: they are the
+OpenAPI document the hub serves)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Slug = Field(pattern=r"^[a-z][a-z0-9-]{1,62}$", min_length=2, max_length=63,
+             examples=["payments"])
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageInfo(BaseModel):
+    next_cursor: str | None = Field(description="Pass as `after` for the next page.")
+    has_more: bool
+
+
+class TeamIn(Body):
+    id: str = Slug
+    name: str | None = Field(None, max_length=200)
+    description: str = Field("", max_length=5000)
+    contact: dict[str, str] = Field(default_factory=dict)
+
+
+class TeamOut(BaseModel):
+    id: str
+    name: str
+    description: str
+    contact: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class TeamPage(BaseModel):
+    data: list[TeamOut]
+    page: PageInfo
+
+
+class ParticipantIn(Body):
+    id: str = Slug
+    team: str = Slug
+    description: str = Field("", max_length=5000)
+    repository: str | None = Field(None, max_length=500)
+
+
+class ParticipantOut(BaseModel):
+    id: str
+    team: str
+    description: str
+    repository: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ParticipantPage(BaseModel):
+    data: list[ParticipantOut]
+    page: PageInfo
+
+
+Status = Literal["draft", "active", "deprecated", "retired"]
+Compatibility = Literal["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD",
+                        "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"]
+
+
+class Latency(Body):
+    p50: float | None = Field(None, ge=0)
+    p95: float | None = Field(None, ge=0)
+    p99: float | None = Field(None, ge=0)
+
+
+class Sla(Body):
+    latency_ms: Latency | None = None
+    uptime: float | None = Field(None, ge=0, le=100, description="Percent, e.g. 99.9.")
+
+
+class RateLimitTier(Body):
+    tier: str = Field(max_length=63)
+    requests: int = Field(ge=1)
+    per_seconds: int = Field(ge=1)
+
+
+class Auth(Body):
+    method: Literal["oauth2", "bearer", "api-key", "mtls", "basic", "none"]
+    scopes: list[str] = Field(default_factory=list, max_length=100)
+
+
+class Support(Body):
+    email: str | None = Field(None, max_length=200)
+    slack: str | None = Field(None, max_length=200)
+    oncall: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=500)
+
+
+class MaintenanceWindow(Body):
+    day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                 "daily"]
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["02:00"])
+    duration_minutes: int = Field(ge=1, le=24 * 60)
+    timezone: str = Field("UTC", max_length=64)
+
+
+class InterfaceFields(Body):
+    title: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=20000)
+    status: Status | None = None
+    visibility: Literal["internal", "external"] | None = None
+    mode: Literal["sync", "async"] | None = None
+    compatibility: Compatibility | None = None
+    ruleset: str | None = Field(None, max_length=100)
+    sla: Sla | None = None
+    rate_limits: list[RateLimitTier] | None = Field(None, max_length=20)
+    auth: Auth | None = None
+    support: Support | None = None
+    maintenance_windows: list[MaintenanceWindow] | None = Field(None, max_length=20)
+    provider: str | None = Field(None, max_length=63)
+    consumers: list[str] | None = Field(None, max_length=500)
+    sunset_at: datetime | None = None
+
+
+class InterfaceIn(InterfaceFields):
+    name: str = Slug
+    kind: str = Field(max_length=32, examples=["openapi"])
+    team: str = Slug
+
+
+class VersionSummary(BaseModel):
+    version: str
+    sha256: str
+    published_at: datetime
+
+
+class InterfaceOut(BaseModel):
+    id: str = Field(examples=["IF-001"])
+    name: str
+    title: str
+    description: str
+    kind: str
+    team: str
+    provider: str | None
+    consumers: list[str]
+    status: Status
+    visibility: str
+    mode: str
+    compatibility: str
+    ruleset: str
+    sla: dict[str, Any]
+    rate_limits: list[Any]
+    auth: dict[str, Any]
+    support: dict[str, Any]
+    maintenance_windows: list[Any]
+    deprecated_at: datetime | None
+    sunset_at: datetime | None
+    latest_version: VersionSummary | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InterfacePage(BaseModel):
+    data: list[InterfaceOut]
+    page: PageInfo
+
+
+class PublishIn(Body):
+    document: str = Field(description="The contract document, as text (YAML, JSON, ...).",
+                          max_length=32 * 1024 * 1024)
+    filename: str = Field("contract.yaml", max_length=255,
+                          description="The file name (its extension tells the format).")
+    version: str | None = Field(None, max_length=100,
+                                description="Default: the version the document declares.")
+    force_reason: str | None = Field(
+        None, max_length=2000,
+        description="Admins only: publish a new major version that fails the "
+        "compatibility check, with the reason recorded.")
+
+
+class VersionOut(BaseModel):
+    interface: str
+    version: str
+    sha256: str
+    filename: str
+    published_by: str
+    published_at: datetime
+    forced_reason: str | None
+    lint: dict[str, Any]
+    compatibility: dict[str, Any]
+    changelog: list[Any]
+
+
+class VersionPage(BaseModel):
+    data: list[VersionOut]
+    page: PageInfo
+
+
+class CheckIn(Body):
+    interface: str = Field(max_length=63, description="Interface id or name.")
+    document: str = Field(max_length=32 * 1024 * 1024)
+    filename: str = Field("contract.yaml", max_length=255)
+    version: str | None = Field(None, max_length=100)
+
+
+class CheckOut(BaseModel):
+    interface: str
+    version: str
+    passed: bool
+    problems: list[dict[str, Any]]
+    lint: dict[str, Any] | None
+    compatibility: dict[str, Any] | None
+
+
+class CompareOut(BaseModel):
+    interface: str
+    base: str
+    revision: str
+    changes: list[dict[str, Any]]
+    summary: dict[str, int]
+    suggested_bump: str
+
+
+class ChangelogEntry(BaseModel):
+    version: str
+    published_at: datetime
+    changes: list[dict[str, Any]]
+
+
+class ChangelogPage(BaseModel):
+    data: list[ChangelogEntry]
+    page: PageInfo
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "unavailable"]
+    database: Literal["ok", "unavailable"]
+    version: str

@@ -1,0 +1,102 @@
+"""Contract documents: stored once per SHA-256, read back through a file cache.
+
+Kinds parse files (a contract may ``$ref`` other files), so a stored document
+is written once to ``<cache>/<sha256>/<filename>`` and parsed from there. Parsed
+contracts are also kept in a small in-process LRU, since a publish checks a
+candidate against many stored versions and the next publish reads them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.core.errors import AccordError, ErrorCode
+from accord.kinds import Contract, Kind
+from accord.store import Document
+
+_SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def safe_filename(name: str | None, fallback: str = "contract.yaml") -> str:
+    """The last path segment of ``name`` with only portable characters."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    cleaned = "".join(c if c in _SAFE_NAME else "-" for c in base).strip(".-")
+    return cleaned[:200] or fallback
+
+
+def file_format(filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower().lstrip(".")
+    return {"yml": "yaml"}.get(suffix, suffix or "yaml")
+
+
+def put(session: Session, content: bytes, filename: str) -> Document:
+    """The stored document with these bytes, inserted when new."""
+    digest = sha256(content)
+    found = session.get(Document, digest)
+    if found is not None:
+        return found
+    doc = Document(sha256=digest, size=len(content), format=file_format(filename),
+                   content=content)
+    session.add(doc)
+    return doc
+
+
+def content_of(session: Session, digest: str) -> bytes:
+    content = session.scalar(select(Document.content).where(Document.sha256 == digest))
+    if content is None:
+        raise AccordError(ErrorCode.NOT_FOUND, f"no stored document {digest[:12]}")
+    return bytes(content)
+
+
+class ContractCache:
+    """Parsed contracts by (kind, content hash, label), materialised under ``root``."""
+
+    def __init__(self, root: Path | None = None, size: int = 32) -> None:
+        self.root = root or Path(tempfile.gettempdir()) / f"accord-cache-{os.getuid()}"
+        self.size = size
+        self._parsed: OrderedDict[tuple[str, str, str], Contract] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def path_for(self, digest: str, filename: str, content: Callable[[], bytes]) -> Path:
+        """The file holding the document; written atomically the first time."""
+        folder = self.root / digest
+        path = folder / filename
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=folder, prefix=".part-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content())
+            Path(temp).replace(path)
+        return path
+
+    def load(self, kind: Kind, digest: str, filename: str, label: str,
+             content: Callable[[], bytes]) -> Contract:
+        """The parsed contract; ``label`` names it in reports (``IF-001@1.2.0``)
+        and its file in locations (``IF-001@1.2.0/payments.yaml``)."""
+        key = (kind.name, digest, label)
+        with self._lock:
+            found = self._parsed.get(key)
+            if found is not None:
+                self._parsed.move_to_end(key)
+                return found
+        path = self.path_for(digest, filename, content)
+        contract = replace(kind.load(path, f"{label}/{filename}"), source=label)
+        with self._lock:
+            self._parsed[key] = contract
+            while len(self._parsed) > self.size:
+                self._parsed.popitem(last=False)
+        return contract

@@ -1,0 +1,285 @@
+"""The publish pipeline, and the dry-run check that shares it.
+
+parse -> lint (the interface's ruleset) -> compatibility against the stored
+history under the interface's mode -> version-bump check -> store atomically
+-> changelog.
+
+The slow part (parsing, linting, diffing) runs outside any transaction. The
+write transaction then locks the interface, checks that no version was
+published in between (else the whole check runs again against the new
+history), and inserts the document and the version; a unique constraint on
+(interface, version) backs it up. A failure anywhere leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from accord.compat.modes import Mode
+from accord.compat.report import DiffReport, check_history
+from accord.compat.semver import parse, sort_key
+from accord.core.change import Level
+from accord.core.errors import AccordError, ErrorCode
+from accord.core.location import Location
+from accord.kinds import Contract, Kind, KindRegistry, load_kinds
+from accord.kinds.protocol import DiffOptions, load_for_lint
+from accord.lint import LintRun, lint
+from accord.lint.report import LintReport
+from accord.services import documents
+from accord.services.documents import ContractCache
+from accord.services.registry import get_interface
+from accord.store import ContractVersion, Database, Interface
+
+#: Attempts at storing a version when other versions keep arriving meanwhile.
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A document offered for an interface."""
+
+    content: bytes
+    filename: str = "contract.yaml"
+    #: The version to publish as; default: the version the document declares.
+    version: str | None = None
+
+
+@dataclass(frozen=True)
+class Force:
+    """An admin's override of a failed compatibility check (major bumps only)."""
+
+    reason: str
+
+
+@dataclass
+class Outcome:
+    """What the pipeline found (and, for a publish, stored)."""
+
+    interface_id: str
+    version: str
+    sha256: str
+    #: None when nothing was checked (the document was already published).
+    lint: LintReport | None
+    compatibility: DiffReport | None
+    #: The stored version; None for a dry run.
+    stored: ContractVersion | None = None
+    #: False when the same document was already published (nothing stored).
+    created: bool = False
+    forced_reason: str | None = None
+    problems: list[AccordError] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+    def changelog(self) -> list[dict[str, object]]:
+        if self.compatibility is None:
+            return []
+        return [c.to_dict() for c in self.compatibility.changes]
+
+
+class Hub:
+    """The pipeline's shared state: the database, the kinds, the parsed-contract cache."""
+
+    def __init__(self, db: Database, *, kinds: KindRegistry | None = None,
+                 cache: ContractCache | None = None) -> None:
+        self.db = db
+        self.kinds = kinds or load_kinds()
+        self.cache = cache or ContractCache()
+
+    # --- reading ----------------------------------------------------------
+
+    def history(self, session: Session, interface_id: str) -> list[ContractVersion]:
+        """Published versions, oldest first (semantic-version order)."""
+        rows = list(session.scalars(select(ContractVersion).where(
+            ContractVersion.interface_id == interface_id)))
+        return sorted(rows, key=lambda r: sort_key(r.version))
+
+    def stored_contract(self, session: Session, kind: Kind, row: ContractVersion) -> Contract:
+        return self.cache.load(kind, row.document_sha256, row.filename,
+                               f"{row.interface_id}@{row.version}",
+                               lambda: documents.content_of(session, row.document_sha256))
+
+    @staticmethod
+    def _parse_candidate(kind: Kind, candidate: Candidate) -> Contract:
+        """The candidate, its file named as the publisher named it."""
+        filename = documents.safe_filename(candidate.filename)
+        with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
+            path = Path(folder) / filename
+            path.write_bytes(candidate.content)
+            return load_for_lint(kind, path, filename)
+
+    # --- the pipeline -------------------------------------------------------
+
+    def evaluate(self, interface_key: str, candidate: Candidate, *,
+                 force: Force | None = None, today: date | None = None) -> Outcome:
+        """Everything but storing: lint, compatibility and version checks."""
+        with self.db.read() as session:
+            interface = get_interface(session, interface_key)
+            history = self.history(session, interface.id)
+            return self._evaluate(session, interface, history, candidate, force, today)
+
+    def _evaluate(self, session: Session, interface: Interface, history: list[ContractVersion],
+                  candidate: Candidate, force: Force | None, today: date | None) -> Outcome:
+        kind = self.kinds[interface.kind]
+        digest = documents.sha256(candidate.content)
+        contract = self._parse_candidate(kind, candidate)
+        version = candidate.version or contract.version
+        if not version or parse(version) is None:
+            raise AccordError(
+                ErrorCode.VERSION_REQUIRED,
+                f"the document has no semantic version ({version!r})" if version else
+                "the document declares no version",
+                location=contract.version_location,
+                hint="set the document's version (info.version) or pass one explicitly, "
+                "like 1.4.0")
+        for row in history:
+            if row.version == version:
+                if row.document_sha256 == digest:
+                    return Outcome(interface.id, version, digest, None, None,
+                                   stored=row, created=False)
+                raise AccordError(
+                    ErrorCode.VERSION_EXISTS,
+                    f"{interface.id} {version} is already published with other content",
+                    hint="published versions are immutable: publish a new version number")
+        if history and sort_key(version) <= sort_key(history[-1].version):
+            raise AccordError(
+                ErrorCode.VERSION_NOT_INCREASING,
+                f"{version} is not greater than the latest version {history[-1].version}",
+                hint=f"publish a version greater than {history[-1].version}")
+        report = lint(contract, kind.lint_rules(), LintRun(ruleset=interface.ruleset))
+        outcome = Outcome(interface.id, version, digest, report, None)
+        if report.failed:
+            errors = [f.to_dict() for f in report.findings if str(f.severity) == "error"]
+            outcome.problems.append(AccordError(
+                ErrorCode.LINT_FAILED,
+                f"{len(errors)} lint error(s) under {interface.ruleset}",
+                hint="fix the findings, or change the interface's ruleset",
+                details={"findings": errors}))
+        if history:
+            outcome.compatibility = self._compatibility(session, kind, interface, history,
+                                                        contract, version, today)
+            if outcome.compatibility.failed:
+                changes = [c.to_dict() for c in _violations(outcome.compatibility)]
+                problem = AccordError(
+                    ErrorCode.INCOMPATIBLE_CHANGE,
+                    f"{version} breaks {interface.compatibility} against "
+                    f"{', '.join(outcome.compatibility.incompatible_with) or 'its history'}",
+                    hint=_incompatible_hint(outcome.compatibility),
+                    details={"changes": changes,
+                             "suggested_bump": str(outcome.compatibility.version.suggested)})
+                if force is not None:
+                    self._check_force(force, history[-1].version, version)
+                    outcome.forced_reason = force.reason
+                else:
+                    outcome.problems.append(problem)
+        return outcome
+
+    def _compatibility(self, session: Session, kind: Kind, interface: Interface,
+                       history: list[ContractVersion], contract: Contract, version: str,
+                       today: date | None) -> DiffReport:
+        contracts: dict[int, Contract] = {len(history): contract}
+        options = DiffOptions(today=today or date.today())
+
+        def load(index: int) -> Contract:
+            if index not in contracts:
+                contracts[index] = self.stored_contract(session, kind, history[index])
+            return contracts[index]
+
+        labels = [f"{r.interface_id}@{r.version}" for r in history] + [contract.source]
+        versions = [r.version for r in history] + [version]
+        return check_history(
+            kind=kind.name, labels=labels, version_of=versions.__getitem__,
+            mode=Mode(interface.compatibility), fail_on=Level.BREAKING,
+            differ=lambda i, j: kind.diff(load(i), load(j), options),
+            version_location=contract.version_location or Location("", contract.source))
+
+    @staticmethod
+    def _check_force(force: Force, latest: str, version: str) -> None:
+        old, new = parse(latest), parse(version)
+        if not force.reason.strip():
+            raise AccordError(ErrorCode.FORCE_NOT_ALLOWED, "a forced publish needs a reason",
+                              hint="say why the consumers can take the break")
+        if old is None or new is None or new[0] <= old[0]:
+            raise AccordError(
+                ErrorCode.FORCE_NOT_ALLOWED,
+                f"only a new major version can be forced past the check ({latest} -> {version})",
+                hint=f"publish it as {(old or (0, 0, 0))[0] + 1}.0.0")
+
+    def publish(self, interface_key: str, candidate: Candidate, *, published_by: str,
+                force: Force | None = None, today: date | None = None) -> Outcome:
+        """Run the pipeline and store the version; raise the first problem found."""
+        for _attempt in range(ATTEMPTS):
+            with self.db.read() as session:
+                interface = get_interface(session, interface_key)
+                history = self.history(session, interface.id)
+                outcome = self._evaluate(session, interface, history, candidate, force, today)
+            if outcome.problems:
+                raise outcome.problems[0]
+            if outcome.stored is not None:
+                return outcome
+            seen = len(history)
+            try:
+                with self.db.write() as session:
+                    locked = session.scalar(self.db.lock_for_update(
+                        select(Interface).where(Interface.id == interface.id)))
+                    assert locked is not None
+                    count = session.scalar(select(func.count()).where(
+                        ContractVersion.interface_id == interface.id)) or 0
+                    if count != seen:
+                        continue  # published meanwhile: check against the new history
+                    documents.put(session, candidate.content,
+                                  documents.safe_filename(candidate.filename))
+                    session.flush()  # the document row first: the version refers to it
+                    row = ContractVersion(
+                        interface_id=interface.id, seq=count + 1, version=outcome.version,
+                        document_sha256=outcome.sha256,
+                        filename=documents.safe_filename(candidate.filename),
+                        published_by=published_by, forced_reason=outcome.forced_reason,
+                        lint=outcome.lint.to_dict() if outcome.lint else {},
+                        compatibility=(outcome.compatibility.to_dict()
+                                       if outcome.compatibility else {}),
+                        changelog=outcome.changelog())
+                    session.add(row)
+                    locked.revision += 1
+                    if locked.status == "draft":
+                        locked.status = "active"
+                    session.flush()
+            except IntegrityError as exc:
+                if "unique" not in str(exc.orig).lower():
+                    raise
+                continue  # the same version number won a race: re-check (VERSION_EXISTS)
+            outcome.stored = row
+            outcome.created = True
+            return outcome
+        raise AccordError(ErrorCode.CONFLICT,
+                          "other versions kept being published while this one was checked",
+                          hint="retry the publish")
+
+
+def _violations(report: DiffReport) -> list[Any]:
+    seen: dict[tuple[str, str | None], Any] = {}
+    for check in report.checks:
+        for change in check.violations:
+            seen.setdefault((change.rule, change.location.pointer), change)
+    if not seen:  # the version bump alone
+        for change in report.changes:
+            if change.level is Level.BREAKING:
+                seen.setdefault((change.rule, change.location.pointer), change)
+    return list(seen.values())
+
+
+def _incompatible_hint(report: DiffReport) -> str:
+    advice = report.version
+    if advice.suggested_version and advice.sufficient is False:
+        return (f"publish it as {advice.suggested_version} or later, or undo the breaking "
+                "changes listed")
+    return "undo the breaking changes listed, or publish a new major version (admins may force it)"

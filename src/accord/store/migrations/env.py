@@ -1,0 +1,16 @@
+"""Alembic environment: the engine comes from :class:`accord.store.Database`."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from accord.store.models import Base
+
+engine = context.config.attributes["engine"]
+
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

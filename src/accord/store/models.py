@@ -1,0 +1,219 @@
+"""The hub's tables.
+
+Conventions: string primary keys that users see (team and participant slugs,
+``IF-001`` interface ids); ``revision`` counters that become ETags; timestamps
+in UTC; JSON columns for metadata documents whose shape the API validates
+(SLA, rate limits, auth, support, maintenance windows) and for stored reports.
+Contract documents are stored once per SHA-256 of their bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and read back time-zone aware, on every database
+    (SQLite keeps no zone: its values come back naive and are UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    # Named constraints, so later migrations can alter them on SQLite too.
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Team(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[str] = mapped_column(String(63), primary_key=True)  # slug
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Participant(Base):
+    """A deployable application: provider and/or consumer of interfaces."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[str] = mapped_column(String(63), primary_key=True)  # slug
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    repository: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Interface(Base):
+    """A named contract between one provider and its consumers."""
+
+    __tablename__ = "interfaces"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # IF-001
+    #: The number in the id, for ordering and for minting the next one.
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(63), unique=True)  # slug
+    title: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
+    provider_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="internal")
+    mode: Mapped[str] = mapped_column(String(8), default="sync")
+    compatibility: Mapped[str] = mapped_column(String(32), default="BACKWARD_TRANSITIVE")
+    ruleset: Mapped[str] = mapped_column(String(100), default="accord:recommended")
+    sla: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rate_limits: Mapped[list[Any]] = mapped_column(default=list)
+    auth: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    support: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    maintenance_windows: Mapped[list[Any]] = mapped_column(default=list)
+    deprecated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    sunset_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+
+    consumers: Mapped[list[InterfaceConsumer]] = relationship(
+        cascade="all, delete-orphan", order_by="InterfaceConsumer.participant_id",
+        lazy="selectin")
+
+
+class InterfaceConsumer(Base):
+    __tablename__ = "interface_consumers"
+
+    interface_id: Mapped[str] = mapped_column(ForeignKey("interfaces.id"), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Document(Base):
+    """A contract document's bytes, stored once per content hash."""
+
+    __tablename__ = "documents"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    #: ``yaml``/``json``/``proto``/``graphql``...: how to name it when it is read back.
+    format: Mapped[str] = mapped_column(String(16))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class ContractVersion(Base):
+    """One immutable published document of an interface."""
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (
+        UniqueConstraint("interface_id", "version", name="uq_version_number"),
+        UniqueConstraint("interface_id", "seq", name="uq_version_seq"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interface_id: Mapped[str] = mapped_column(ForeignKey("interfaces.id"), index=True)
+    #: Publication order within the interface, from 1.
+    seq: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(100))
+    document_sha256: Mapped[str] = mapped_column(ForeignKey("documents.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+    published_by: Mapped[str] = mapped_column(String(100))
+    #: Set when an admin forced a version past the compatibility check.
+    forced_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    lint: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    compatibility: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    changelog: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Token(Base):
+    """A bearer credential: shown once, stored as a SHA-256 hash."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # tok_...
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"), default=None)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    scopes: Mapped[list[Any]] = mapped_column(default=list)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    #: For the OAuth2 client-credentials grant: the client id is the token id.
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    #: Access tokens minted by /oauth/token point at the client credential.
+    parent_id: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class IdempotencyRecord(Base):
+    """A POST's Idempotency-Key, scoped to the caller, with its stored response."""
+
+    __tablename__ = "idempotency_records"
+
+    scope: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    in_flight: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[int | None] = mapped_column(Integer, default=None)
+    headers: Mapped[list[Any]] = mapped_column(default=list)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class Job(Base):
+    """Work that outlives its request (202 + Location: /v1/jobs/{id})."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    type: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # running, succeeded, failed
+    owner: Mapped[str] = mapped_column(String(100))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
