@@ -1,17 +1,14 @@
-"""Request-scoped dependencies: the hub, the caller, pagination."""
+"""Request-scoped dependencies: the hub and the caller."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 
 from accord.core.errors import AccordError, ErrorCode
-from accord.runtime.pagination import decode_cursor
 from accord.services.publish import Hub
 from accord.services.tokens import Principal, authenticate
-
-MAX_LIMIT = 200
 
 
 def hub(request: Request) -> Hub:
@@ -58,17 +55,3 @@ def require_team(principal: Principal, team: str) -> None:
         raise AccordError(ErrorCode.FORBIDDEN,
                           f"team {principal.team!r} may not change what team {team!r} owns",
                           hint="use a token of the owning team (or an admin token)")
-
-
-class PageQuery:
-    """``?limit=&after=``: the page size and the opaque cursor of the previous page."""
-
-    def __init__(
-        self,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
-        after: Annotated[str | None, Query(max_length=500,
-                                           description="`page.next_cursor` of the previous "
-                                           "page.")] = None,
-    ) -> None:
-        self.limit = limit
-        self.after: list[Any] | None = list(decode_cursor(after)) if after else None

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import select
 
 from accord.api import schemas, views
-from accord.api.deps import PageQuery, admin, hub, reader, require_team, writer
+from accord.api.deps import admin, hub, reader, require_team, writer
 from accord.compat.modes import Mode
 from accord.compat.report import check_history
 from accord.core.change import Level
@@ -18,7 +18,7 @@ from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds.protocol import DiffOptions
 from accord.runtime.etag import check_if_match, etag_for, if_none_match
-from accord.runtime.pagination import encode_cursor
+from accord.runtime.pagination import PageInfo, PageParams, encode_cursor, page_params
 from accord.services import registry
 from accord.services.publish import Candidate, Force, Hub
 from accord.services.tokens import Principal
@@ -30,12 +30,12 @@ HubDep = Annotated[Hub, Depends(hub)]
 Reader = Annotated[Principal, Depends(reader)]
 Writer = Annotated[Principal, Depends(writer)]
 Admin = Annotated[Principal, Depends(admin)]
-Paging = Annotated[PageQuery, Depends()]
+Paging = Annotated[PageParams, Depends(page_params())]
 
 
-def _page_info(rows: list[Any], has_more: bool, key: Any) -> schemas.PageInfo:
+def _page_info(rows: list[Any], has_more: bool, key: Any) -> PageInfo:
     cursor = encode_cursor([key(rows[-1])]) if has_more and rows else None
-    return schemas.PageInfo(next_cursor=cursor, has_more=has_more)
+    return PageInfo(next_cursor=cursor, has_more=has_more)
 
 
 def _interface_etag(row: Interface) -> str:
@@ -207,15 +207,9 @@ def list_versions(interface_id: str, the_hub: HubDep, _: Reader,
     """Published versions in publication order."""
     with the_hub.db.read() as session:
         row = registry.get_interface(session, interface_id)
-        query = (select(ContractVersion).where(ContractVersion.interface_id == row.id)
-                 .order_by(ContractVersion.seq))
-        if paging.after:
-            query = query.where(ContractVersion.seq > int(paging.after[0]))
-        rows = list(session.scalars(query.limit(paging.limit + 1)))
-    more = len(rows) > paging.limit
-    rows = rows[:paging.limit]
-    return schemas.VersionPage(data=[views.version(r) for r in rows],
-                               page=_page_info(rows, more, lambda r: r.seq))
+        page = registry.list_versions(session, row.id, limit=paging.limit, after=paging.after)
+    return schemas.VersionPage(data=[views.version(r) for r in page.rows],
+                               page=_page_info(page.rows, page.has_more, lambda r: r.seq))
 
 
 @router.post("/interfaces/{interface_id}/versions", status_code=201,
@@ -295,16 +289,12 @@ def changelog(interface_id: str, the_hub: HubDep, _: Reader,
     """What each version changed from the one before it, newest first."""
     with the_hub.db.read() as session:
         row = registry.get_interface(session, interface_id)
-        query = (select(ContractVersion).where(ContractVersion.interface_id == row.id)
-                 .order_by(ContractVersion.seq.desc()))
-        if paging.after:
-            query = query.where(ContractVersion.seq < int(paging.after[0]))
-        rows = list(session.scalars(query.limit(paging.limit + 1)))
-    more = len(rows) > paging.limit
-    rows = rows[:paging.limit]
+        page = registry.list_versions(session, row.id, limit=paging.limit, after=paging.after,
+                                      newest_first=True)
     data = [schemas.ChangelogEntry(version=r.version, published_at=r.created_at,
-                                   changes=r.changelog) for r in rows]
-    return schemas.ChangelogPage(data=data, page=_page_info(rows, more, lambda r: r.seq))
+                                   changes=r.changelog) for r in page.rows]
+    return schemas.ChangelogPage(data=data,
+                                 page=_page_info(page.rows, page.has_more, lambda r: r.seq))
 
 
 @router.get("/interfaces/{interface_id}/compare", response_model=schemas.CompareOut,

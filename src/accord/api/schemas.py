@@ -8,17 +8,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accord.runtime.pagination import PageInfo
+
 Slug = Field(pattern=r"^[a-z][a-z0-9-]{1,62}$", min_length=2, max_length=63,
              examples=["payments"])
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class PageInfo(BaseModel):
-    next_cursor: str | None = Field(description="Pass as `after` for the next page.")
-    has_more: bool
 
 
 class TeamIn(Body):

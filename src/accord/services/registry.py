@@ -272,3 +272,14 @@ def latest_versions(session: Session, ids: Sequence[str]) -> dict[str, ContractV
         newest, (ContractVersion.interface_id == newest.c.interface_id)
         & (ContractVersion.seq == newest.c.seq)))
     return {row.interface_id: row for row in rows}
+
+
+def list_versions(session: Session, interface_id: str, *, limit: int,
+                  after: Sequence[Any] | None = None, newest_first: bool = False) -> Page:
+    """Published versions in publication order (or newest first), after a cursor's seq."""
+    seq = ContractVersion.seq
+    query = (select(ContractVersion).where(ContractVersion.interface_id == interface_id)
+             .order_by(seq.desc() if newest_first else seq))
+    if after:
+        query = query.where(seq < int(after[0]) if newest_first else seq > int(after[0]))
+    return _page(session, query, limit)

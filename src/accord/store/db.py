@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, create_engine, event, inspect
+from sqlalchemy import Engine, Select, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -81,7 +81,7 @@ class Database:
                                    expire_on_commit=False)
 
     def __repr__(self) -> str:
-        return f"Database({make_url(self.url).render_as_string(hide_password=True)!r})"
+        return f"Database({self.display_url!r})"
 
     @property
     def display_url(self) -> str:
@@ -114,9 +114,6 @@ class Database:
         from accord.store.migrate import current
 
         return current(self)
-
-    def has_tables(self) -> bool:
-        return inspect(self.engine).has_table("interfaces")
 
     def dispose(self) -> None:
         self.engine.dispose()
