@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import hub
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -80,6 +83,20 @@ Validator = Callable[[bytes], str | None]
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What a command measured itself (the hub cases time a server, not their own
+    process): the judged number in seconds, the server's peak memory, a note."""
+
+    seconds: float
+    peak_kib: int
+    note: str
+
+
+#: Turns a successful run's stdout into its reading.
+Reader = Callable[[bytes], Reading]
+
+
+@dataclass(frozen=True)
 class Case:
     name: str
     tool: str
@@ -103,6 +120,12 @@ class Case:
     #: A goal relative to a peer measured in the same run: (peer tool name
     #: prefix, largest share of its mean wall time). Judged only with --with-peers.
     vs_peer: tuple[str, float] | None = None
+    #: The command reports what is judged (e.g. a p95 latency) instead of its wall time.
+    reading: Reader | None = None
+    #: What the judged number is, in the goal column ("p95"); empty: wall time.
+    metric: str = ""
+    #: How the table shows times: "s", or "ms" for the latencies of the hub.
+    unit: str = "s"
 
 
 # --- accord -------------------------------------------------------------------
@@ -527,6 +550,63 @@ def _accord_lint(name: str, spec: str, goal_seconds: float) -> Case:
                 summarize=summarize_lint, validate=validate_lint, vs_peer=("spectral", 0.1))
 
 
+# --- the hub ----------------------------------------------------------------------
+
+
+def _hub_report(stdout: bytes) -> dict[str, Any] | None:
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return None
+    return report if isinstance(report, dict) and "seconds" in report else None
+
+
+def validate_hub(stdout: bytes) -> str | None:
+    report = _hub_report(stdout)
+    if report is None:
+        return "stdout is not a JSON report of benchmarks/hub.py"
+    if report.get("errors"):
+        codes = ", ".join(f"{n} x {code}" for code, n in report["statuses"].items()
+                          if code != "200")
+        return f"{report['errors']} of {report['requests']} requests failed ({codes})"
+    return None
+
+
+def read_hub(stdout: bytes) -> Reading:
+    report = _hub_report(stdout)
+    assert report is not None  # validated first
+    if report["case"] == "hub-read":
+        note = (f"p50 {report['p50'] * 1000:.1f} / p99 {report['p99'] * 1000:.1f} ms, "
+                f"{report['throughput']:.0f} req/s; {report['clients']} clients, "
+                f"{report['workers']} worker(s), server CPU {report['server_cpu']:.0%}")
+    else:
+        note = (f"{report['document_bytes'] / 1e6:.1f} MB document, "
+                f"{report['checks']} checks against {report['stored_versions']} versions "
+                f"({report['mode']}); diff workers' peak "
+                f"{report['diff_workers_peak_kib'] / 1024:.0f} MB each")
+    return Reading(report["seconds"], report["peak_kib"], note)
+
+
+def _hub_command(ctx: Context, *args: str) -> list[str]:
+    return [sys.executable, str(BENCH_DIR / "hub.py"), *args,
+            "--accord", shlex.join(ctx.accord_argv())]
+
+
+def hub_read(ctx: Context) -> list[str]:
+    return _hub_command(ctx, "read", "--template", str(hub.read_template(ctx)))
+
+
+def hub_publish(ctx: Context) -> list[str]:
+    return _hub_command(ctx, "publish", "--template", str(hub.publish_template(ctx)),
+                        "--document", str(hub.publish_documents(ctx)[-1]))
+
+
+def _hub(name: str, argv: Argv, **options: Any) -> Case:
+    """A hub case: each run starts a server of its own (so no warm-up run)."""
+    return Case(name, "accord", argv, validate=validate_hub, reading=read_hub,
+                ok_codes=frozenset({0}), warmup=False, timeout_seconds=600.0, **options)
+
+
 STRIPE = ("stripe-v100.json", "stripe-v127.json")
 GITHUB = ("github-ghes-3.5.json", "github-ghes-3.6.json")
 
@@ -544,4 +624,10 @@ CASES: list[Case] = [
     _spectral_case("lint-stripe", "stripe-v127.json"),
     _accord_lint("lint-github", "github-ghes-3.6.json", goal_seconds=2.96),
     _spectral_case("lint-github", "github-ghes-3.6.json"),
+    # The hub with SQLite: 50 clients reading (p95 latency), and a ~4 MB publish
+    # checked against 20 stored versions under BACKWARD_TRANSITIVE.
+    _hub("hub-read", hub_read, goal_seconds=0.020, metric="p95", unit="ms",
+         setup=hub.prepare_read),
+    _hub("hub-publish", hub_publish, goal_seconds=5.0, metric="publish",
+         setup=hub.prepare_publish),
 ]

@@ -5,7 +5,9 @@
 
 Each case runs as its own process: one warm-up run, then ``--repeat`` measured
 runs. Wall time is taken around the whole process; peak memory is the child's
-``ru_maxrss`` as returned by ``os.wait4`` for that one process. Benchmarks
+``ru_maxrss`` as returned by ``os.wait4`` for that one process. The hub cases
+(``benchmarks/hub.py``) start a server and report what they measured of it (a
+p95 latency, one publish's duration, the server's peak memory) instead. Benchmarks
 report, they do not test: the exit status is 0 unless ``--check`` is given and
 an accord case missed its goal or failed.
 """
@@ -92,6 +94,7 @@ class Result:
             "peak_mb": _round(self.peak_mb, 1),
             "goal_seconds": self.case.goal_seconds,
             "goal_mb": self.case.goal_mb,
+            "metric": self.case.metric or "wall time",
             "peer_goal_seconds": _round(self.peer_goal),
             "exit_code": self.exit_code,
             "note": self.note,
@@ -216,12 +219,19 @@ class Runner:
         for n in range(1, runs + 1):
             self.log.print(f"[dim]{label}: run {n}/{runs}…[/]")
             run = measure(argv, case.env, case.timeout_seconds)
-            result.seconds.append(run.seconds)
-            result.peak_kib = max(result.peak_kib, run.peak_kib)
             result.exit_code = run.exit_code
             failure = _failure(case, run)
             if failure is not None:
                 return _failed(result, run, failure)
+            if case.reading is not None:
+                # The command measured a server: its own wall time and memory are not the point.
+                reading = case.reading(run.stdout)
+                result.seconds.append(reading.seconds)
+                result.peak_kib = max(result.peak_kib, reading.peak_kib)
+                result.note = reading.note
+                continue
+            result.seconds.append(run.seconds)
+            result.peak_kib = max(result.peak_kib, run.peak_kib)
             if n == runs and case.summarize is not None:
                 result.note = case.summarize(run.stdout)
         result.status = _judge(result)
@@ -266,7 +276,8 @@ def _goal(result: Result) -> str:
     if result.peer_goal is not None and case.vs_peer is not None:
         parts.append(f"≤ {result.peer_goal:.2f} s ({case.vs_peer[1]:.0%} of {case.vs_peer[0]})")
     elif case.goal_seconds is not None:
-        parts.append(f"≤ {case.goal_seconds:g} s")
+        metric = f"{case.metric} " if case.metric else ""
+        parts.append(f"{metric}≤ {_duration(case.goal_seconds, case.unit, 'g')}")
     if case.goal_mb is not None:
         parts.append(f"≤ {case.goal_mb:g} MB")
     return ", ".join(parts) or "—"
@@ -277,6 +288,18 @@ _STYLES = {"pass": "green", "FAIL": "bold red", "error": "red", "measured": "cya
 
 def _cell(value: float | None, spec: str) -> str:
     return "—" if value is None else format(value, spec)
+
+
+def _duration(seconds: float, unit: str, spec: str = ".2f") -> str:
+    if unit == "ms":
+        return f"{format(seconds * 1000, '.1f' if spec == '.2f' else spec)} ms"
+    return f"{format(seconds, spec)} s"
+
+
+def _time_cell(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    return format(value, ".2f") if unit == "s" else _duration(value, unit)
 
 
 def render_table(results: Sequence[Result], console: Console) -> None:
@@ -294,8 +317,8 @@ def render_table(results: Sequence[Result], console: Console) -> None:
             r.case.name,
             r.case.tool,
             str(len(r.seconds)),
-            _cell(r.mean, ".2f"),
-            _cell(r.best, ".2f"),
+            _time_cell(r.mean, r.case.unit),
+            _time_cell(r.best, r.case.unit),
             _cell(r.peak_mb, ".0f"),
             _goal(r),
             f"[{style}]{r.status}[/]",
@@ -312,7 +335,8 @@ def render_table(results: Sequence[Result], console: Console) -> None:
 def _machine() -> str:
     return (
         f"{os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"{platform.system()} {platform.machine()} · accord: after a warm-up; peers: one run"
+        f"{platform.system()} {platform.machine()} · accord: after a warm-up (hub: a fresh "
+        "server per run); peers: one run"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import ADMIN, Hub
+from tests.api.conftest import ADMIN, EXAMPLES, Hub
 
 
 def _interface(hub: Hub, name: str = "orders", team: str = "orders",
@@ -233,3 +233,26 @@ def test_bad_json_and_unknown_fields_are_problems_with_fields(hub: Hub) -> None:
                            json={"name": "x-api", "kind": "soap", "team": "orders"})
     assert kind.status_code == 422
     assert kind.json()["fields"][0]["pointer"] == "/body/kind"
+
+
+def test_a_check_of_an_interface_not_yet_registered_lints_the_first_version(hub: Hub) -> None:
+    body = {"interface": "brand-new", "document": (EXAMPLES / "orders-v1.yaml").read_text(),
+            "filename": "orders-v1.yaml"}
+    unknown = hub.client.post("/v1/checks", json=body, headers=hub.auth())
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "NOT_FOUND"
+
+    checked = hub.client.post("/v1/checks", json={**body, "kind": "openapi"},
+                              headers=hub.auth())
+    assert checked.status_code == 200, checked.text
+    result = checked.json()
+    assert result["new_interface"] is True
+    assert result["interface"] == "brand-new"
+    assert result["compatibility"] is None
+    assert result["lint"]["summary"]["error"] == 0
+    assert result["passed"] is True
+    assert result["version"] == "1.0.0"
+
+    wrong = hub.client.post("/v1/checks", json={**body, "kind": "cobol"}, headers=hub.auth())
+    assert wrong.status_code == 422
+    assert wrong.json()["fields"][0]["pointer"] == "/body/kind"

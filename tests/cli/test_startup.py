@@ -15,7 +15,9 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # Loading any of these costs tens of milliseconds and none is needed to lint to JSON.
 HEAVY = ("pydantic", "accord.compat.report", "accord.report.junit", "accord.report.text",
-         "accord.lint.custom", "jsonpath", "rich.table", "multiprocessing")
+         "accord.lint.custom", "jsonpath", "rich.table", "multiprocessing",
+         # The hub's client: loaded by the commands that talk to a hub, only.
+         "httpx", "accord.cli.hubclient", "accord.cli.hubreport")
 
 
 def _modules_after(code: str) -> set[str]:

@@ -1,29 +1,55 @@
-"""Request-scoped dependencies: the hub and the caller."""
+"""Request-scoped dependencies: the hub and the caller.
+
+They run on the event loop, since a worker thread for each would cost more
+than their work. The caller's token is looked up in the database (in a worker
+thread) only when it was not checked a moment ago (``services/token_cache.py``).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.services.publish import Hub
+from accord.services.token_cache import remembered
 from accord.services.tokens import Principal, authenticate
 
+T = TypeVar("T")
 
-def hub(request: Request) -> Hub:
+
+def on_loop(dependency: Callable[..., T]) -> Callable[..., Coroutine[Any, Any, T]]:
+    """``dependency`` (cheap, synchronous) as a coroutine with the same parameters,
+    so FastAPI calls it on the event loop instead of in a worker thread."""
+
+    async def run(**values: Any) -> T:
+        return dependency(**values)
+
+    run.__signature__ = inspect.signature(dependency)  # type: ignore[attr-defined]
+    run.__doc__ = dependency.__doc__
+    return run
+
+
+async def hub(request: Request) -> Hub:
     found: Hub = request.app.state.hub
     return found
 
 
-def caller(request: Request, the_hub: Annotated[Hub, Depends(hub)]) -> Principal:
+async def caller(request: Request, the_hub: Annotated[Hub, Depends(hub)]) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, credential = header.partition(" ")
-    if scheme.lower() != "bearer" or not credential.strip():
+    token = credential.strip()
+    if scheme.lower() != "bearer" or not token:
         raise AccordError(ErrorCode.UNAUTHENTICATED, "no bearer token",
                           hint="send Authorization: Bearer <token> (accord login, or "
                           "accord token create)")
-    principal = authenticate(the_hub.db, credential.strip())
+    found = remembered(the_hub.db, token)
+    principal = found if isinstance(found, Principal) else await run_in_threadpool(
+        authenticate, the_hub.db, token)
     if principal is None:
         raise AccordError(ErrorCode.UNAUTHENTICATED, "the token is unknown, revoked or expired",
                           hint="create a new token with accord token create")
@@ -31,15 +57,15 @@ def caller(request: Request, the_hub: Annotated[Hub, Depends(hub)]) -> Principal
     return principal
 
 
-def reader(principal: Annotated[Principal, Depends(caller)]) -> Principal:
+async def reader(principal: Annotated[Principal, Depends(caller)]) -> Principal:
     return _require(principal, "read")
 
 
-def writer(principal: Annotated[Principal, Depends(caller)]) -> Principal:
+async def writer(principal: Annotated[Principal, Depends(caller)]) -> Principal:
     return _require(principal, "write")
 
 
-def admin(principal: Annotated[Principal, Depends(caller)]) -> Principal:
+async def admin(principal: Annotated[Principal, Depends(caller)]) -> Principal:
     return _require(principal, "admin")
 
 

@@ -24,6 +24,16 @@ STATUS: dict[ErrorCode, int] = {
     ErrorCode.FORCE_NOT_ALLOWED: 403,
     ErrorCode.USAGE: 400,
     ErrorCode.INVALID_REQUEST: 422,
+    # The hub stopped before a job finished: submit it again (retryable).
+    ErrorCode.JOB_INTERRUPTED: 503,
+    ErrorCode.INTERNAL: 500,
+    # RFC 6749 §5.2: 400, except a client that failed to authenticate.
+    ErrorCode.OAUTH_INVALID_REQUEST: 400,
+    ErrorCode.OAUTH_INVALID_CLIENT: 401,
+    ErrorCode.OAUTH_INVALID_GRANT: 400,
+    ErrorCode.OAUTH_UNAUTHORIZED_CLIENT: 400,
+    ErrorCode.OAUTH_UNSUPPORTED_GRANT_TYPE: 400,
+    ErrorCode.OAUTH_INVALID_SCOPE: 400,
 }
 
 TITLES: dict[ErrorCode, str] = {
@@ -38,6 +48,14 @@ TITLES: dict[ErrorCode, str] = {
     ErrorCode.UNAUTHENTICATED: "Authentication required",
     ErrorCode.FORBIDDEN: "Forbidden",
     ErrorCode.CONFLICT: "Conflict",
+    ErrorCode.JOB_INTERRUPTED: "Job interrupted",
+    ErrorCode.INTERNAL: "Internal error",
+    ErrorCode.OAUTH_INVALID_REQUEST: "Invalid token request",
+    ErrorCode.OAUTH_INVALID_CLIENT: "Client authentication failed",
+    ErrorCode.OAUTH_INVALID_GRANT: "Invalid grant",
+    ErrorCode.OAUTH_UNAUTHORIZED_CLIENT: "Client not authorized for this grant",
+    ErrorCode.OAUTH_UNSUPPORTED_GRANT_TYPE: "Unsupported grant type",
+    ErrorCode.OAUTH_INVALID_SCOPE: "Invalid scope",
 }
 
 

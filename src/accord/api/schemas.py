@@ -80,6 +80,7 @@ class RateLimitTier(Body):
     tier: str = Field(max_length=63)
     requests: int = Field(ge=1)
     per_seconds: int = Field(ge=1)
+    burst: int | None = Field(None, ge=1)
 
 
 class Auth(Body):
@@ -97,7 +98,7 @@ class Support(Body):
 class MaintenanceWindow(Body):
     day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                  "daily"]
-    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["02:00"])
+    start: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", max_length=5, examples=["02:00"])
     duration_minutes: int = Field(ge=1, le=24 * 60)
     timezone: str = Field("UTC", max_length=64)
 
@@ -147,10 +148,10 @@ class InterfaceOut(BaseModel):
     compatibility: str
     ruleset: str
     sla: dict[str, Any]
-    rate_limits: list[Any]
+    rate_limits: list[RateLimitTier]
     auth: dict[str, Any]
     support: dict[str, Any]
-    maintenance_windows: list[Any]
+    maintenance_windows: list[MaintenanceWindow]
     deprecated_at: datetime | None
     sunset_at: datetime | None
     latest_version: VersionSummary | None
@@ -186,7 +187,7 @@ class VersionOut(BaseModel):
     forced_reason: str | None
     lint: dict[str, Any]
     compatibility: dict[str, Any]
-    changelog: list[Any]
+    changelog: list[dict[str, Any]]
 
 
 class VersionPage(BaseModel):
@@ -199,12 +200,21 @@ class CheckIn(Body):
     document: str = Field(max_length=32 * 1024 * 1024)
     filename: str = Field("contract.yaml", max_length=255)
     version: str | None = Field(None, max_length=100)
+    kind: str | None = Field(
+        None, max_length=32,
+        description="For an interface the registry does not have yet: its kind. The "
+        "check then lints the first version (there is nothing to compare it with) "
+        "instead of answering 404.")
+    ruleset: str | None = Field(None, max_length=100,
+                                description="With kind: the ruleset of the new interface.")
 
 
 class CheckOut(BaseModel):
     interface: str
     version: str
     passed: bool
+    new_interface: bool = Field(
+        False, description="The registry has no such interface yet: only lint applied.")
     problems: list[dict[str, Any]]
     lint: dict[str, Any] | None
     compatibility: dict[str, Any] | None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from accord.api import schemas
-from accord.store import ContractVersion, Interface, Participant, Team
+from accord.services.records import InterfaceRecord
+from accord.store import ContractVersion, Participant, Team
 
 
 def team(row: Team) -> schemas.TeamOut:
@@ -20,15 +21,16 @@ def participant(row: Participant) -> schemas.ParticipantOut:
                                   updated_at=row.updated_at)
 
 
-def interface(row: Interface, latest: ContractVersion | None) -> schemas.InterfaceOut:
+def interface(row: InterfaceRecord) -> schemas.InterfaceOut:
+    latest = row.latest
     summary = None
     if latest is not None:
         summary = schemas.VersionSummary(version=latest.version, sha256=latest.document_sha256,
                                          published_at=latest.created_at)
     return schemas.InterfaceOut(
         id=row.id, name=row.name, title=row.title, description=row.description, kind=row.kind,
-        team=row.team_id, provider=row.provider_id,
-        consumers=[c.participant_id for c in row.consumers], status=row.status,  # type: ignore[arg-type]
+        team=row.team_id, provider=row.provider_id, consumers=list(row.consumers),
+        status=row.status,  # type: ignore[arg-type]
         visibility=row.visibility, mode=row.mode, compatibility=row.compatibility,
         ruleset=row.ruleset, sla=row.sla, rate_limits=row.rate_limits, auth=row.auth,
         support=row.support, maintenance_windows=row.maintenance_windows,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from accord import __version__
-from accord.cli import diff, hub, lint, rules
+from accord.cli import client, diff, hub, lint, rules
 from accord.cli.errors import report_internal
 from accord.core.errors import AccordError
 
@@ -38,6 +38,7 @@ diff.register(app)
 lint.register(app)
 rules.register(app)
 hub.register(app)
+client.register(app)
 
 
 def main() -> None:

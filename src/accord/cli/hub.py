@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
-from typing import Annotated
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from accord.cli.errors import report_error
 from accord.cli.options import DocFormat
-from accord.core.errors import AccordError
+from accord.core.errors import AccordError, ErrorCode
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from accord.cli.demo import DemoSummary
 
 DatabaseOpt = Annotated[
     str | None,
@@ -19,6 +28,15 @@ DatabaseOpt = Annotated[
                  "(default: SQLite in the user data directory)."),
 ]
 FormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="Output format.")]
+
+#: The configuration `accord serve --workers N` hands to its worker processes.
+WORKER_SETTINGS = "ACCORD_SERVE_WORKER_SETTINGS"
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
 
 db_app = typer.Typer(help="The hub's database.", no_args_is_help=True)
 token_app = typer.Typer(help="Credentials for the hub.", no_args_is_help=True)
@@ -40,21 +58,134 @@ def serve_command(
                      help="An admin credential to accept (created on start).",
                      show_default=False),
     ] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 1,
+    rate_limit: Annotated[
+        str,
+        typer.Option("--rate-limit", envvar="ACCORD_RATE_LIMIT",
+                     help="Requests per credential: 600/minute, 10/second, 5000/hour; "
+                     "off disables."),
+    ] = "600/minute",
+    rate_limit_storage: Annotated[
+        str | None,
+        typer.Option("--rate-limit-storage", envvar="ACCORD_RATE_LIMIT_STORAGE",
+                     help="Where rate limits count: memory, database or "
+                     "redis://host:port/db (default: memory on SQLite with one worker, "
+                     "else database).", show_default=False),
+    ] = None,
+    log_format: Annotated[
+        LogFormat | None,
+        typer.Option("--log-format", envvar="ACCORD_LOG_FORMAT",
+                     help="json (one object per line) or text (default: json unless "
+                     "stderr is a terminal).", show_default=False),
+    ] = None,
+    log_level: Annotated[
+        str,
+        typer.Option("--log-level", envvar="ACCORD_LOG_LEVEL",
+                     help="debug, info, warning or error (debug adds tracebacks)."),
+    ] = "info",
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Fill a fresh hub with the example services "
+                     "(examples/hub): teams, applications, interfaces, versions, consumers. "
+                     "Without --database-url it lives in a temporary SQLite file."),
+    ] = False,
+    demo_dir: Annotated[
+        Path | None,
+        typer.Option("--demo-dir", help="With --demo: the folder of example services, each "
+                     "a directory with an accord.yaml (default: examples/hub).",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Start the hub (HTTP API v1 at /v1, its OpenAPI at /v1/openapi.json)."""
     import uvicorn
 
     from accord.api import HubConfig, create_app
+    from accord.api.logs import configure_logging, default_format
 
+    chosen_format = log_format.value if log_format else default_format()
     try:
-        app = create_app(HubConfig(database_url=database_url, admin_token=admin_token))
+        configure_logging(chosen_format, log_level)
+    except ValueError:
+        report_error(AccordError(ErrorCode.USAGE, f"unknown log level {log_level!r}",
+                                 hint="debug, info, warning or error"), as_json=False)
+    # Several processes share counters only through the database (or Redis).
+    storage = rate_limit_storage or ("database" if workers > 1 else None)
+    if demo:
+        database_url, admin_token = _demo_settings(database_url, admin_token)
+    config = HubConfig(database_url=database_url, admin_token=admin_token,
+                       rate_limit=rate_limit, rate_limit_storage=storage)
+    try:
+        app = create_app(config)
+        if demo:
+            from accord.cli.demo import EXAMPLES, load_demo
+
+            _print_demo(load_demo(app, demo_dir or EXAMPLES), host, port, admin_token)
     except AccordError as exc:
         report_error(exc, as_json=False)
     db = app.state.hub.db
-    print(f"accord hub on http://{host}:{port}  (database: {db.display_url})", file=sys.stderr)
-    uvicorn.run(app, host=host, port=port, workers=workers if workers > 1 else None,
-                log_level="warning", server_header=False)
+    logging.getLogger("accord.serve").info(
+        "accord hub on http://%s:%s (database: %s, workers: %s)", host, port, db.display_url,
+        workers)
+    # Logging is configured above; the access log is accord.access (api/logs.py).
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
+                    server_header=False)
+        return
+    # Each worker is a new process that builds its own app from these settings
+    # (migrations and the admin token are already done).
+    db.dispose()
+    os.environ[WORKER_SETTINGS] = json.dumps({
+        "database_url": db.url, "rate_limit": rate_limit, "rate_limit_storage": storage,
+        "log_format": chosen_format, "log_level": log_level})
+    uvicorn.run("accord.cli.hub:worker_app", factory=True, workers=workers, host=host,
+                port=port, log_config=None, access_log=False, server_header=False)
+
+
+def _demo_settings(database_url: str | None, admin_token: str | None) -> tuple[str, str]:
+    """A throw-away database and a printed admin token, unless given."""
+    import secrets
+    import tempfile
+
+    if database_url is None:
+        folder = Path(tempfile.mkdtemp(prefix="accord-demo-"))
+        database_url = f"sqlite:///{folder / 'hub.db'}"
+    return database_url, admin_token or "demo_" + secrets.token_urlsafe(24)
+
+
+def _print_demo(summary: DemoSummary, host: str, port: int, admin_token: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    table = Table(title="demo hub: what the example services published", title_justify="left")
+    for column in ("team", "interface", "name", "version", "outcome"):
+        table.add_column(column)
+    for line in summary.lines:
+        style = "red" if line.outcome.startswith("refused") else ""
+        table.add_row(line.team, line.interface, line.name, line.version,
+                      f"[{style}]{escape(line.outcome)}[/]" if style else line.outcome)
+    console.print(table)
+    console.print(f"applications: {', '.join(summary.participants)}")
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning[/] {escape(warning)}")
+    base = f"http://{host}:{port}"
+    console.print(f"admin token: {escape(admin_token or '')}\n"
+                  f"try: curl -H 'Authorization: Bearer {escape(admin_token or '')}' "
+                  f"{base}/v1/interfaces\n"
+                  f"  or: accord interfaces list --hub {base} --token {escape(admin_token or '')}")
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of ``accord serve --workers N`` (a uvicorn factory)."""
+    from accord.api import HubConfig, create_app
+    from accord.api.logs import configure_logging
+
+    settings = json.loads(os.environ[WORKER_SETTINGS])
+    configure_logging(settings["log_format"], settings["log_level"])
+    return create_app(HubConfig(
+        database_url=settings["database_url"], migrate=False,
+        rate_limit=settings["rate_limit"], rate_limit_storage=settings["rate_limit_storage"]))
 
 
 @db_app.command("upgrade")

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from accord.compat.modes import Mode
 from accord.compat.semver import VersionAdvice, advise
-from accord.core.change import Change, Direction, Level
+from accord.core.change import Bump, Change, Direction, Level
 from accord.core.location import Location
 
 #: ``(base, revision) -> changes``, already filtered by the rule settings.
@@ -36,6 +37,13 @@ class PairCheck:
     @property
     def compatible(self) -> bool:
         return not any(c.level is Level.BREAKING for c in self.violations)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PairCheck:
+        """The check :meth:`to_dict` wrote (``compatible`` follows from the violations)."""
+        return cls(base=data["base"], base_version=data.get("base_version"),
+                   check=data["check"],
+                   violations=tuple(Change.from_dict(c) for c in data.get("violations", ())))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -84,6 +92,27 @@ class DiffReport:
         counts = Counter(str(c.level) for c in self.changes)
         return {str(level): counts.get(str(level), 0) for level in Level}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DiffReport:
+        """The report :meth:`to_dict` wrote (``accord diff --format json``, or a
+        report the hub sent), ready for the formatters of ``accord.report``.
+
+        The derived members (``compatible``, ``summary``, ...) are recomputed;
+        ``from_dict(r.to_dict()).to_dict() == r.to_dict()``. Raises KeyError or
+        ValueError on a dictionary of another shape.
+        """
+        return cls(
+            kind=data["kind"],
+            base=data["base"],
+            revision=data["revision"],
+            mode=Mode(data["mode"]),
+            fail_on=Level(data["fail_on"]),
+            changes=tuple(Change.from_dict(c) for c in data.get("changes", ())),
+            checks=tuple(PairCheck.from_dict(c) for c in data.get("checks", ())),
+            version=_advice_from_dict(data["version"]),
+            history=tuple(data.get("history", ())),
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
@@ -100,6 +129,19 @@ class DiffReport:
             "version": self.version.to_dict(),
             "checks": [c.to_dict() for c in self.checks],
         }
+
+
+def _advice_from_dict(data: Mapping[str, Any]) -> VersionAdvice:
+    """The advice ``VersionAdvice.to_dict`` wrote."""
+    actual = data.get("actual_bump")
+    return VersionAdvice(
+        base_version=data.get("base"),
+        revision_version=data.get("revision"),
+        suggested=Bump(data["suggested_bump"]),
+        actual=Bump(actual) if actual else None,
+        sufficient=data.get("sufficient"),
+        suggested_version=data.get("suggested_version"),
+    )
 
 
 def version_change(advice: VersionAdvice, location: Location) -> Change | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 from accord.core.location import Location
 
@@ -114,6 +116,25 @@ class Change:
     def with_level(self, level: Level) -> Change:
         return replace(self, level=level)
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Change:
+        """The change :meth:`to_dict` wrote (``addition`` is not in that shape:
+        it is read when present, else False)."""
+        operation = data.get("operation")
+        operations = tuple(data.get("operations") or ())
+        return cls(
+            rule=data["id"],
+            level=Level(data["level"]),
+            direction=Direction(data["direction"]),
+            message=data["message"],
+            hint=data.get("hint") or "",
+            location=location_from_dict(data.get("location") or {}),
+            operation=operation,
+            addition=bool(data.get("addition", False)),
+            # to_dict writes every affected operation; a single one is ``operation``.
+            operations=() if operations in ((), (operation,)) else operations,
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "id": self.rule,
@@ -125,3 +146,9 @@ class Change:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def location_from_dict(data: Mapping[str, Any]) -> Location:
+    """The :class:`Location` that ``Location.to_dict`` wrote."""
+    return Location(pointer=data.get("pointer") or "", file=data.get("file"),
+                    line=data.get("line"), column=data.get("column"))

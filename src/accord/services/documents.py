@@ -62,6 +62,13 @@ def content_of(session: Session, digest: str) -> bytes:
     return bytes(content)
 
 
+def load_stored(kind: Kind, path: Path, filename: str, label: str) -> Contract:
+    """A stored version parsed from its file: ``label`` (``IF-001@1.2.0``) names it in
+    reports, ``label/filename`` in locations. The one way to load one, here and in
+    the worker processes of ``diffpool``, so both report alike."""
+    return replace(kind.load(path, f"{label}/{filename}"), source=label)
+
+
 class ContractCache:
     """Parsed contracts by (kind, content hash, label), materialised under ``root``."""
 
@@ -93,8 +100,7 @@ class ContractCache:
             if found is not None:
                 self._parsed.move_to_end(key)
                 return found
-        path = self.path_for(digest, filename, content)
-        contract = replace(kind.load(path, f"{label}/{filename}"), source=label)
+        contract = load_stored(kind, self.path_for(digest, filename, content), filename, label)
         with self._lock:
             self._parsed[key] = contract
             while len(self._parsed) > self.size:

@@ -13,6 +13,7 @@ history), and inserts the document and the version; a unique constraint on
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,23 +22,29 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from accord.compat.modes import Mode
 from accord.compat.report import DiffReport, check_history
 from accord.compat.semver import parse, sort_key
-from accord.core.change import Level
+from accord.core.change import Change, Level
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds import Contract, Kind, KindRegistry, load_kinds
 from accord.kinds.protocol import DiffOptions, load_for_lint
 from accord.lint import LintRun, lint
 from accord.lint.report import LintReport
-from accord.services import documents
+from accord.services import diffpool, documents
 from accord.services.documents import ContractCache
+from accord.services.gcpause import collector_paused
 from accord.services.registry import get_interface
 from accord.store import ContractVersion, Database, Interface
 
+#: The lint ruleset of interfaces that name none.
+DEFAULT_RULESET = "accord:recommended"
+#: The reports stored with a version, which a history check does not read.
+_REPORTS = (ContractVersion.lint, ContractVersion.compatibility, ContractVersion.changelog)
+_WITHOUT_REPORTS = tuple(defer(column) for column in _REPORTS)
 #: Attempts at storing a version when other versions keep arriving meanwhile.
 ATTEMPTS = 3
 
@@ -98,10 +105,18 @@ class Hub:
     # --- reading ----------------------------------------------------------
 
     def history(self, session: Session, interface_id: str) -> list[ContractVersion]:
-        """Published versions, oldest first (semantic-version order)."""
-        rows = list(session.scalars(select(ContractVersion).where(
+        """Published versions, oldest first (semantic-version order), without their
+        stored reports (a large contract's lint report alone is ~700 KB of JSON):
+        :meth:`_stored_row` loads them for the one version a publish returns."""
+        rows = list(session.scalars(select(ContractVersion).options(*_WITHOUT_REPORTS).where(
             ContractVersion.interface_id == interface_id)))
         return sorted(rows, key=lambda r: sort_key(r.version))
+
+    @staticmethod
+    def _stored_row(session: Session, row: ContractVersion) -> ContractVersion:
+        """``row`` of :meth:`history` with its reports loaded."""
+        session.refresh(row, [c.key for c in _REPORTS])
+        return row
 
     def stored_contract(self, session: Session, kind: Kind, row: ContractVersion) -> Contract:
         return self.cache.load(kind, row.document_sha256, row.filename,
@@ -125,27 +140,21 @@ class Hub:
         with self.db.read() as session:
             interface = get_interface(session, interface_key)
             history = self.history(session, interface.id)
-            return self._evaluate(session, interface, history, candidate, force, today)
+            with collector_paused():
+                return self._evaluate(session, interface, history, candidate, force, today)
 
     def _evaluate(self, session: Session, interface: Interface, history: list[ContractVersion],
                   candidate: Candidate, force: Force | None, today: date | None) -> Outcome:
         kind = self.kinds[interface.kind]
+        self._prefetch(session, kind, interface, history)
         digest = documents.sha256(candidate.content)
         contract = self._parse_candidate(kind, candidate)
-        version = candidate.version or contract.version
-        if not version or parse(version) is None:
-            raise AccordError(
-                ErrorCode.VERSION_REQUIRED,
-                f"the document has no semantic version ({version!r})" if version else
-                "the document declares no version",
-                location=contract.version_location,
-                hint="set the document's version (info.version) or pass one explicitly, "
-                "like 1.4.0")
+        version = self._version_of(contract, candidate)
         for row in history:
             if row.version == version:
                 if row.document_sha256 == digest:
                     return Outcome(interface.id, version, digest, None, None,
-                                   stored=row, created=False)
+                                   stored=self._stored_row(session, row), created=False)
                 raise AccordError(
                     ErrorCode.VERSION_EXISTS,
                     f"{interface.id} {version} is already published with other content",
@@ -155,18 +164,10 @@ class Hub:
                 ErrorCode.VERSION_NOT_INCREASING,
                 f"{version} is not greater than the latest version {history[-1].version}",
                 hint=f"publish a version greater than {history[-1].version}")
-        report = lint(contract, kind.lint_rules(), LintRun(ruleset=interface.ruleset))
-        outcome = Outcome(interface.id, version, digest, report, None)
-        if report.failed:
-            errors = [f.to_dict() for f in report.findings if str(f.severity) == "error"]
-            outcome.problems.append(AccordError(
-                ErrorCode.LINT_FAILED,
-                f"{len(errors)} lint error(s) under {interface.ruleset}",
-                hint="fix the findings, or change the interface's ruleset",
-                details={"findings": errors}))
+        outcome = self._lint(kind, contract, interface.id, version, digest, interface.ruleset)
         if history:
             outcome.compatibility = self._compatibility(session, kind, interface, history,
-                                                        contract, version, today)
+                                                        candidate, contract, version, today)
             if outcome.compatibility.failed:
                 changes = [c.to_dict() for c in _violations(outcome.compatibility)]
                 problem = AccordError(
@@ -183,24 +184,123 @@ class Hub:
                     outcome.problems.append(problem)
         return outcome
 
+    def evaluate_new(self, name: str, kind_name: str, candidate: Candidate, *,
+                     ruleset: str = DEFAULT_RULESET) -> Outcome:
+        """The dry run of a first version, for an interface the registry does not have
+        yet: nothing to compare with, so lint and the version only."""
+        if kind_name not in set(self.kinds):
+            raise AccordError(ErrorCode.INVALID_REQUEST, f"unknown kind {kind_name!r}",
+                              hint=f"one of {', '.join(sorted(self.kinds))}",
+                              details={"field": "kind"})
+        kind = self.kinds[kind_name]
+        contract = self._parse_candidate(kind, candidate)
+        version = self._version_of(contract, candidate)
+        return self._lint(kind, contract, name, version, documents.sha256(candidate.content),
+                          ruleset)
+
+    @staticmethod
+    def _lint(kind: Kind, contract: Contract, interface_id: str, version: str, digest: str,
+              ruleset: str) -> Outcome:
+        report = lint(contract, kind.lint_rules(), LintRun(ruleset=ruleset))
+        outcome = Outcome(interface_id, version, digest, report, None)
+        if report.failed:
+            errors = [f.to_dict() for f in report.findings if str(f.severity) == "error"]
+            outcome.problems.append(AccordError(
+                ErrorCode.LINT_FAILED,
+                f"{len(errors)} lint error(s) under {ruleset}",
+                hint="fix the findings, or change the interface's ruleset",
+                details={"findings": errors}))
+        return outcome
+
+    @staticmethod
+    def _version_of(contract: Contract, candidate: Candidate) -> str:
+        version = candidate.version or contract.version
+        if not version or parse(version) is None:
+            raise AccordError(
+                ErrorCode.VERSION_REQUIRED,
+                f"the document has no semantic version ({version!r})" if version else
+                "the document declares no version",
+                location=contract.version_location,
+                hint="set the document's version (info.version) or pass one explicitly, "
+                "like 1.4.0")
+        return version
+
     def _compatibility(self, session: Session, kind: Kind, interface: Interface,
-                       history: list[ContractVersion], contract: Contract, version: str,
-                       today: date | None) -> DiffReport:
+                       history: list[ContractVersion], candidate: Candidate,
+                       contract: Contract, version: str, today: date | None) -> DiffReport:
         contracts: dict[int, Contract] = {len(history): contract}
         options = DiffOptions(today=today or date.today())
+        diffed = self._diff_in_workers(session, kind, interface, history, candidate, options)
 
         def load(index: int) -> Contract:
             if index not in contracts:
                 contracts[index] = self.stored_contract(session, kind, history[index])
             return contracts[index]
 
+        def differ(i: int, j: int) -> list[Change]:
+            found = diffed.get((i, j))
+            return found if found is not None else kind.diff(load(i), load(j), options)
+
         labels = [f"{r.interface_id}@{r.version}" for r in history] + [contract.source]
         versions = [r.version for r in history] + [version]
         return check_history(
             kind=kind.name, labels=labels, version_of=versions.__getitem__,
-            mode=Mode(interface.compatibility), fail_on=Level.BREAKING,
-            differ=lambda i, j: kind.diff(load(i), load(j), options),
+            mode=Mode(interface.compatibility), fail_on=Level.BREAKING, differ=differ,
             version_location=contract.version_location or Location("", contract.source))
+
+    # --- large histories: diffed in worker processes (services/diffpool.py) ----------
+
+    def _large_history(self, session: Session, kind: Kind, interface: Interface,
+                       history: list[ContractVersion]) -> list[diffpool.Stored] | None:
+        """The stored versions a check diffs, as files for the diff workers; None when
+        there are too few, too small ones, or no workers for them."""
+        if diffpool.shared_pool() is None:
+            return None
+        pairs = diffpool.history_pairs(Mode(interface.compatibility), len(history) + 1)
+        indices = sorted({i for pair in pairs for i in pair if i < len(history)})
+        if len(indices) < 2 or not diffpool.runs_in_workers(kind):
+            return None
+        stored = []
+        for index in indices:
+            row = history[index]
+            digest = row.document_sha256
+            path = self.cache.path_for(digest, row.filename,
+                                       functools.partial(documents.content_of, session, digest))
+            stored.append(diffpool.Stored(index, row.document_sha256, str(path), row.filename,
+                                          f"{row.interface_id}@{row.version}",
+                                          path.stat().st_size))
+        if sum(s.size for s in stored) < diffpool.PARALLEL_BYTES:
+            return None
+        return stored
+
+    def _prefetch(self, session: Session, kind: Kind, interface: Interface,
+                  history: list[ContractVersion]) -> None:
+        """Have the workers parse a large history while this thread parses and lints."""
+        stored = self._large_history(session, kind, interface, history)
+        pool = diffpool.shared_pool()
+        if stored is not None and pool is not None:
+            pool.prefetch(kind.name, stored)
+
+    def _diff_in_workers(self, session: Session, kind: Kind, interface: Interface,
+                         history: list[ContractVersion], candidate: Candidate,
+                         options: DiffOptions) -> dict[diffpool.Pair, list[Change]]:
+        """A large history's pairs, diffed in the workers; empty: diff them here."""
+        stored = self._large_history(session, kind, interface, history)
+        pool = diffpool.shared_pool()
+        if stored is None or pool is None:
+            return {}
+        last = len(history)
+        by_index = {s.index: s for s in stored}
+        pairs = [(pair, by_index[pair[0] if pair[1] == last else pair[1]])
+                 for pair in diffpool.history_pairs(Mode(interface.compatibility), last + 1)]
+        filename = documents.safe_filename(candidate.filename)
+        with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
+            path = Path(folder) / filename
+            path.write_bytes(candidate.content)
+            try:
+                return pool.diff(kind.name, path, filename, last, pairs, options)
+            except diffpool.PoolFailed:
+                return {}
 
     @staticmethod
     def _check_force(force: Force, latest: str, version: str) -> None:
@@ -221,7 +321,9 @@ class Hub:
             with self.db.read() as session:
                 interface = get_interface(session, interface_key)
                 history = self.history(session, interface.id)
-                outcome = self._evaluate(session, interface, history, candidate, force, today)
+                with collector_paused():
+                    outcome = self._evaluate(session, interface, history, candidate, force,
+                                             today)
             if outcome.problems:
                 raise outcome.problems[0]
             if outcome.stored is not None:

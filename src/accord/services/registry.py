@@ -1,5 +1,8 @@
 """Teams, participants and interfaces: create, read, list, update.
 
+What the API only shows of interfaces (lists, one interface) is read by
+``services/records.py`` without ORM objects.
+
 Lists use keyset pagination: rows after a cursor's sort key, ``limit + 1``
 fetched to know whether there is more. Updates check the caller's expected
 ``revision`` (the ETag) inside the write transaction.
@@ -162,6 +165,20 @@ def get_interface(session: Session, key: str) -> Interface:
     return row
 
 
+def add_consumer(db: Database, interface_key: str, participant_id: str) -> bool:
+    """Record that ``participant_id`` consumes the interface (a consumer declaring
+    itself); False when it already was one."""
+    with db.write() as session:
+        row = get_interface(session, interface_key)
+        get_participant(session, participant_id)
+        if session.get(InterfaceConsumer, (row.id, participant_id)) is not None:
+            return False
+        session.add(InterfaceConsumer(interface_id=row.id, participant_id=participant_id))
+        row.revision += 1
+        row.updated_at = datetime.now(UTC)
+        return True
+
+
 def _set_consumers(session: Session, row: Interface, consumers: Iterable[str]) -> None:
     wanted = sorted(set(consumers))
     for name in wanted:
@@ -238,40 +255,6 @@ def update_interface(db: Database, key: str, fields: Mapping[str, Any], *,
         row.revision += 1
         row.updated_at = datetime.now(UTC)
     return row
-
-
-def list_interfaces(session: Session, *, kind: str | None = None, team: str | None = None,
-                    status: str | None = None, consumer: str | None = None,
-                    provider: str | None = None, limit: int,
-                    after: Sequence[Any] | None = None) -> Page:
-    query = select(Interface).order_by(Interface.number)
-    if kind:
-        query = query.where(Interface.kind == kind)
-    if team:
-        query = query.where(Interface.team_id == team)
-    if status:
-        query = query.where(Interface.status == status)
-    if provider:
-        query = query.where(Interface.provider_id == provider)
-    if consumer:
-        query = query.where(exists().where(InterfaceConsumer.interface_id == Interface.id,
-                                           InterfaceConsumer.participant_id == consumer))
-    if after:
-        query = query.where(Interface.number > int(after[0]))
-    return _page(session, query, limit)
-
-
-def latest_versions(session: Session, ids: Sequence[str]) -> dict[str, ContractVersion]:
-    """The latest published version of each interface in ``ids``."""
-    if not ids:
-        return {}
-    newest = (select(ContractVersion.interface_id, func.max(ContractVersion.seq).label("seq"))
-              .where(ContractVersion.interface_id.in_(ids))
-              .group_by(ContractVersion.interface_id).subquery())
-    rows = session.scalars(select(ContractVersion).join(
-        newest, (ContractVersion.interface_id == newest.c.interface_id)
-        & (ContractVersion.seq == newest.c.seq)))
-    return {row.interface_id: row for row in rows}
 
 
 def list_versions(session: Session, interface_id: str, *, limit: int,

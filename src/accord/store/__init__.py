@@ -17,6 +17,7 @@ from accord.store.models import (
     InterfaceConsumer,
     Job,
     Participant,
+    RateLimitCounter,
     Team,
     Token,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "InterfaceConsumer",
     "Job",
     "Participant",
+    "RateLimitCounter",
     "Team",
     "Token",
     "default_database_url",

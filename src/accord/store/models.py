@@ -202,6 +202,20 @@ class IdempotencyRecord(Base):
     body: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    #: While in flight: when the lease of the request that holds the key ends
+    #: (a process that died mid-request frees its keys when the lease runs out).
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+
+
+class RateLimitCounter(Base):
+    """Requests of one caller in one fixed window (shared by every replica)."""
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class Job(Base):
@@ -216,4 +230,10 @@ class Job(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), default=None)
+    #: ``{"done": n, "total": m}`` while it runs.
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: The problem document of a failed job.
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    #: The process that runs it (host:pid): a restart marks its own leftovers failed.
+    runner: Mapped[str | None] = mapped_column(String(100), default=None)
 

@@ -23,7 +23,21 @@ def created_as_200(spec: Spec) -> None:
     responses["200"] = responses.pop("201")
 
 
+def token_endpoint(spec: Spec, declared: bool) -> None:
+    """An OAuth token endpoint without Idempotency-Key, declared as a tokenUrl or not."""
+    token = copy.deepcopy(op(spec, "/orders", "post"))
+    token.pop("parameters")
+    spec["paths"]["/oauth/token"] = {"post": token}
+    if declared:
+        spec.setdefault("components", {}).setdefault("securitySchemes", {})["oauth"] = {
+            "type": "oauth2", "flows": {"clientCredentials": {
+                "tokenUrl": "https://auth.example.com/oauth/token", "scopes": {}}}}
+
+
 @pytest.mark.parametrize(("rule", "mutate", "expected"), [
+    ("post-idempotency-key", lambda s: token_endpoint(s, declared=True), []),
+    ("post-idempotency-key", lambda s: token_endpoint(s, declared=False),
+     ["/paths/~1oauth~1token/post"]),
     ("no-body-on-get-delete", lambda s: op(s, "/orders", "get").update(requestBody=BODY),
      ["/paths/~1orders/get/requestBody"]),
     ("no-body-on-get-delete",

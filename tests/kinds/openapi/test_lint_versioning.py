@@ -12,10 +12,24 @@ def unversioned_server_versioned_paths(spec: Spec) -> None:
     spec["paths"] = {f"/v1{p}": item for p, item in spec["paths"].items()}
 
 
+def versioned_paths_and_operational_ones(spec: Spec) -> None:
+    unversioned_server_versioned_paths(spec)
+    get = op(spec, "/v1/orders", "get")
+    for path in ("/health", "/metrics", "/oauth/token", "/.well-known/jwks.json"):
+        spec["paths"][path] = {"get": get}
+
+
+def versioned_paths_and_an_unversioned_one(spec: Spec) -> None:
+    unversioned_server_versioned_paths(spec)
+    spec["paths"]["/healthy-orders"] = {"get": op(spec, "/v1/orders", "get")}
+
+
 @pytest.mark.parametrize(("rule", "mutate", "expected"), [
     ("version-in-path", lambda s: s["servers"][0].update(url="https://api.example.com/api"),
      ["/servers/0/url"]),
     ("version-in-path", unversioned_server_versioned_paths, []),
+    ("version-in-path", versioned_paths_and_operational_ones, []),
+    ("version-in-path", versioned_paths_and_an_unversioned_one, ["/servers/0/url"]),
     ("info-version-semver", lambda s: s["info"].update(version="1.2"), ["/info/version"]),
     ("info-version-semver", lambda s: s["info"].update(version="2.0.0-rc.1+b5"), []),
     ("info-contact", lambda s: s["info"].pop("contact"), ["/info"]),

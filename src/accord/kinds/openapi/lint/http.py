@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from accord.core.finding import Severity
 from accord.kinds.openapi.lint.base import (
@@ -112,12 +113,28 @@ def accepted_location(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit
 
 @rule("post-idempotency-key", Severity.WARN,
       "A POST that clients may retry accepts an Idempotency-Key header, so a retry after a "
-      "timeout does not act twice.",
+      "timeout does not act twice. The OAuth token endpoint (the tokenUrl of a security "
+      "scheme) is exempt.",
       "add an optional 'Idempotency-Key' header parameter (a string of at most 255 characters)")
 def idempotency_key(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
+    token_paths = _token_endpoints(model)
     for op in model.operations.values():
+        if op.path in token_paths:  # RFC 6749 defines it; a retry just mints another token
+            continue
         if op.method == "post" and ("header", "idempotency-key") not in op.parameters:
             yield Hit(f"{op.label} accepts no Idempotency-Key header", op.node.location)
+
+
+def _token_endpoints(model: OpenAPIModel) -> set[str]:
+    """The paths of the OAuth 2.0 token and refresh URLs the document declares."""
+    found = set()
+    for scheme in model.security_schemes.values():
+        for flow in scheme.flows.values():
+            for key in ("tokenUrl", "refreshUrl"):
+                url = flow.urls.get(key)
+                if url:
+                    found.add(urlsplit(url).path or url)
+    return found
 
 
 def _header_params(op: Operation) -> set[str]:

@@ -13,6 +13,11 @@ from accord.lint.rule import Hit, LintOptions
 
 _MAJOR = re.compile(r"v\d+", re.IGNORECASE)
 
+#: First path segments of operational endpoints, which probes, scrapers and
+#: OAuth clients expect at fixed, unversioned URLs.
+OPERATIONAL = frozenset({"health", "healthz", "livez", "readyz", "live", "ready", "ping",
+                         "metrics", ".well-known", "oauth", "oauth2"})
+
 
 def _server_paths(model: OpenAPIModel) -> list[str]:
     return [urlsplit(s.url).path if "//" in s.url else s.url for s in model.servers]
@@ -20,12 +25,14 @@ def _server_paths(model: OpenAPIModel) -> list[str]:
 
 @rule("version-in-path", Severity.WARN,
       "The major version is in the base path or server URL (/v1), so a breaking version can "
-      "run beside the old one and clients choose when to move.",
+      "run beside the old one and clients choose when to move. Operational endpoints (health "
+      "probes, /metrics, /oauth/..., /.well-known/...) keep their fixed URLs.",
       "add the major version to the server URL (https://api.example.com/v1) or to every path")
 def version_in_path(model: OpenAPIModel, options: LintOptions) -> Iterator[Hit]:
     if any(_MAJOR.fullmatch(s) for p in _server_paths(model) for s in segments(p)):
         return
     paths = {op.path for op in model.operations.values()}
+    paths = {p for p in paths if not segments(p) or segments(p)[0].lower() not in OPERATIONAL}
     if paths and all(any(is_version(s) for s in segments(p)) for p in paths):
         return
     root = model.workspace.root(model.document)
