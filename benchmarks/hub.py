@@ -1,7 +1,7 @@
 """The hub's cases: ``accord serve`` under read load, and a publish against a long history.
 
     python benchmarks/hub.py read --template DB [--clients 50] [--seconds 10] [--rate N]
-                                  [--workers N] [--accord CMD]
+                                  [--open-rate N] [--only KIND] [--workers N] [--accord CMD]
     python benchmarks/hub.py publish --template DB --document FILE [--workers N]
                                      [--accord CMD]
 
@@ -12,6 +12,10 @@ into a temporary directory, starts ``accord serve`` on a free port against it,
 measures, stops the server and prints one JSON report on stdout: the judged
 number (``seconds``), the server's peak resident memory and the details.
 Rate limiting is switched off (``ACCORD_RATE_LIMIT=off``); a 429 fails the run.
+``read`` also says what ran (workers, event loop, HTTP parser, read from the
+server's processes), the CPU the server, the load generator and the rest of
+the machine used, and after the judged closed loop an open loop at
+``--open-rate`` requests a second (``open_loop``).
 """
 
 from __future__ import annotations
@@ -58,6 +62,8 @@ PARTICIPANTS_PER_TEAM = 5
 INTERFACES = 200
 ORDERS = ("orders-v1.yaml", "orders-v1.1.yaml", "orders-v1.2.yaml")
 PUBLISH_VERSIONS = 21  # 20 stored, the 21st measured
+#: The open loop measured after the judged closed loop of hub-read (requests a second).
+OPEN_RATE = 1000.0
 
 
 # --- the server -------------------------------------------------------------------
@@ -326,8 +332,9 @@ def _percentile(sorted_values: Sequence[float], share: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
-def _read_paths(url: str, token: str) -> list[str]:
-    """The request mix: a third each of the list, one interface, its versions."""
+def _read_paths(url: str, token: str, only: Sequence[str] | None = None) -> list[str]:
+    """The request mix: a third each of the list, one interface, its versions (or
+    those of ``only``)."""
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
         ids: list[str] = []
         after = None
@@ -341,7 +348,73 @@ def _read_paths(url: str, token: str) -> list[str]:
     paths = ["/v1/interfaces?limit=50"] * len(ids)
     paths += [f"/v1/interfaces/{i}" for i in ids]
     paths += [f"/v1/interfaces/{i}/versions" for i in ids]
-    return paths
+    return [path for path in paths if not only or _kind_of(path) in only]
+
+
+def _machine_busy() -> float:
+    """CPU seconds all processes of the machine have used so far (``/proc/stat``)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _loaded(server: Server, name: str) -> bool:
+    """Whether a process of the server has the extension module ``name`` loaded."""
+    for pid in _family(server.proc.pid):
+        with contextlib.suppress(OSError):
+            if f"/{name}/" in Path(f"/proc/{pid}/maps").read_text():
+                return True
+    return False
+
+
+def _setup(server: Server, workers: int | None) -> dict[str, Any]:
+    """What ran: read from the server's processes, not assumed."""
+    return {"workers": workers or 1,
+            "event_loop": "uvloop" if _loaded(server, "uvloop") else "asyncio",
+            "http": "httptools" if _loaded(server, "httptools") else "h11",
+            "rate_limit": SERVER_ENV["ACCORD_RATE_LIMIT"],
+            "access_log": "one JSON line per request, to a file"}
+
+
+def _phase(server: Server, token: str, paths: Sequence[str], clients: int, seconds: float,
+           warmup: float, rate: float | None) -> dict[str, Any]:
+    """One load: ``warmup`` seconds, then ``seconds`` measured, closed loop (``rate``
+    None) or open loop at ``rate`` requests a second."""
+    measure_from = time.perf_counter() + warmup
+    stop = measure_from + seconds
+    before: tuple[float, float, float] | None = None
+
+    async def drive() -> list[Sample]:
+        nonlocal before
+        task = asyncio.ensure_future(_drive(server.url, token, paths, clients, stop, rate))
+        await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
+        before = server.cpu_seconds(), _self_cpu(), _machine_busy()
+        return await task
+
+    samples = asyncio.run(drive())
+    window = time.perf_counter() - measure_from
+    assert before is not None
+    server_cpu = server.cpu_seconds() - before[0]
+    client_cpu = _self_cpu() - before[1]
+    other_cpu = max(0.0, _machine_busy() - before[2] - server_cpu - client_cpu)
+    measured = [s for s in samples if s.started >= measure_from]
+    latencies = sorted(s.seconds for s in measured)
+    statuses: dict[str, int] = {}
+    for s in measured:
+        statuses[str(s.status)] = statuses.get(str(s.status), 0) + 1
+    p50, p95, p99 = (_percentile(latencies, q) for q in (0.50, 0.95, 0.99))
+    by_kind = {kind: _percentile(sorted(s.seconds for s in measured if s.kind == kind), 0.95)
+               for kind in sorted({s.kind for s in measured})}
+    return {
+        "load": "closed loop" if rate is None else "open loop", "rate": rate,
+        "p50": p50, "p95": p95, "p99": p99, "max": latencies[-1], "p95_by_request": by_kind,
+        "requests": len(measured), "throughput": len(measured) / seconds,
+        "statuses": statuses, "errors": sum(n for code, n in statuses.items() if code != "200"),
+        # In cores (1.0: one core busy the whole window); "other": the rest of the machine.
+        "server_cpu": round(server_cpu / window, 3), "client_cpu": round(client_cpu / window, 3),
+        "other_cpu": round(other_cpu / window, 3),
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, len(measured)), 3),
+    }
 
 
 def run_read(args: argparse.Namespace) -> dict[str, Any]:
@@ -350,43 +423,21 @@ def run_read(args: argparse.Namespace) -> dict[str, Any]:
         database = Path(temp) / "hub.db"
         shutil.copyfile(args.template, database)
         with serve(accord_command(args.accord), database, workers=args.workers) as server:
-            paths = _read_paths(server.url, token)
-            begin = time.perf_counter()
-            measure_from = begin + args.warmup
-            stop = measure_from + args.seconds
-            cpu_server, cpu_self = None, None
-
-            async def drive() -> list[Sample]:
-                nonlocal cpu_server, cpu_self
-                task = asyncio.ensure_future(_drive(server.url, token, paths, args.clients,
-                                                    stop, args.rate))
-                await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
-                cpu_server, cpu_self = server.cpu_seconds(), _self_cpu()
-                return await task
-
-            samples = asyncio.run(drive())
-            window = time.perf_counter() - measure_from
-            assert cpu_server is not None and cpu_self is not None
-            server_cpu = (server.cpu_seconds() - cpu_server) / window
-            client_cpu = (_self_cpu() - cpu_self) / window
+            paths = _read_paths(server.url, token, args.only)
+            setup = _setup(server, args.workers)
+            judged = _phase(server, token, paths, args.clients, args.seconds, args.warmup,
+                            args.rate)
+            open_loop = None
+            if args.rate is None and args.open_rate:
+                open_loop = _phase(server, token, paths, args.clients, args.seconds,
+                                   min(args.warmup, 1.0), args.open_rate)
+                if open_loop["errors"]:  # the judged loop's show in its own statuses
+                    raise RuntimeError(f"the open loop got answers {open_loop['statuses']}")
             peak = max(server.peak_kib(), server.peak_kib(children=True))
-    measured = [s for s in samples if s.started >= measure_from]
-    latencies = sorted(s.seconds for s in measured)
-    statuses: dict[str, int] = {}
-    for s in measured:
-        statuses[str(s.status)] = statuses.get(str(s.status), 0) + 1
-    errors = sum(n for code, n in statuses.items() if code != "200")
-    p50, p95, p99 = (_percentile(latencies, q) for q in (0.50, 0.95, 0.99))
-    by_kind = {kind: _percentile(sorted(s.seconds for s in measured if s.kind == kind), 0.95)
-               for kind in sorted({s.kind for s in measured})}
     return {
-        "case": "hub-read", "seconds": p95, "p50": p50, "p95": p95, "p99": p99,
-        "max": latencies[-1], "p95_by_request": by_kind, "requests": len(measured),
-        "throughput": len(measured) / args.seconds, "rate": args.rate,
-        "statuses": statuses, "errors": errors,
+        "case": "hub-read", "seconds": judged["p95"], **judged, "open_loop": open_loop,
         "clients": args.clients, "measured_seconds": args.seconds, "warmup_seconds": args.warmup,
-        "workers": args.workers or 1, "server_cpu": round(server_cpu, 3),
-        "client_cpu": round(client_cpu, 3), "peak_kib": peak,
+        "mix": args.only or ["list", "get", "versions"], "peak_kib": peak, **setup,
     }
 
 
@@ -528,6 +579,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     read.add_argument("--rate", type=float, metavar="N",
                       help="offer N requests a second in all (Poisson) instead of sending "
                       "each client's next request at once; not the judged case")
+    read.add_argument("--open-rate", type=float, metavar="N", default=OPEN_RATE,
+                      help="after the judged closed loop, measure an open loop at N "
+                      f"requests a second too (default {OPEN_RATE:.0f}; 0: skip it)")
+    read.add_argument("--only", action="append", choices=("list", "get", "versions"),
+                      help="send only this request of the mix (repeatable)")
     publish = sub.add_parser("publish", help="time one publish against the stored history")
     publish.add_argument("--template", required=True, help="the seeded database to copy")
     publish.add_argument("--document", required=True, help="the document to publish")

@@ -10,16 +10,16 @@ An import runs in the request when it is small; a large one (more than
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from accord.api import views
 from accord.api.deps import hub, reader, writer
 from accord.api.errors import problem_of
-from accord.api.schemas import Body, InterfaceFields, Slug
+from accord.api.schemas import FILES, Body, InterfaceFields, Slug, checked_files
 from accord.core.errors import AccordError, ErrorCode
 from accord.runtime.request_id import request_id_of
 from accord.services.imports import (
@@ -88,8 +88,14 @@ class ImportItemIn(Body):
     document: str | None = Field(None, max_length=32 * 1024 * 1024,
                                  description="A contract document to publish, as text.")
     filename: str = Field("contract.yaml", max_length=255)
+    files: dict[str, str] = FILES
     version: str | None = Field(None, max_length=100,
                                 description="Default: the version the document declares.")
+
+    @model_validator(mode="after")
+    def _files(self) -> Self:
+        checked_files(self.document, self.filename, self.files)
+        return self
 
 
 class ImportIn(Body):
@@ -161,7 +167,8 @@ def import_item(body: ImportItemIn) -> ImportItem:
                                 views.interface_fields(body.interface)),
         consumes=tuple(body.participant.consumes) if body.participant is not None else (),
         document=body.document.encode() if body.document is not None else None,
-        filename=body.filename, version=body.version)
+        filename=body.filename, version=body.version,
+        files={path: text.encode() for path, text in body.files.items()})
 
 
 def import_body(result: ImportResult, request_id: str | None) -> ImportOut:
@@ -203,7 +210,7 @@ def import_batch(body: ImportIn, request: Request, the_hub: HubDep, runner: Jobs
     items = [import_item(i) for i in body.items]
     request_id = request_id_of(request.scope)
     asked = prefers_async(request)
-    size = sum(len(item.document) for item in items if item.document is not None)
+    size = sum(item.size for item in items)
     if not (asked or len(items) > ASYNC_ITEMS or size > ASYNC_BYTES):
         return import_body(run_import(the_hub, principal, items), request_id)
 

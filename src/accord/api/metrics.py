@@ -11,6 +11,8 @@ Each app has its own registry (:class:`HubMetrics`), so two hubs in one process
   ``code`` of a refusal (idempotent replays are not counted again);
 - ``accord_db_pool_connections`` by ``state`` (``in_use``, ``idle``) and
   ``accord_jobs`` by ``status`` (``queued``, ``running``: every replica's);
+- the read cache's ``accord_read_cache_lookups_total`` by ``result`` (``hit``,
+  ``miss``), ``accord_read_cache_bytes`` and ``accord_read_cache_entries``;
 - the process's CPU, memory and file descriptors (``process_*``).
 
 Counters are per process: with several workers, each scrape sees one of them.
@@ -24,11 +26,12 @@ from collections.abc import Iterable
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
+from accord.api.cache import ReadCache
 from accord.api.observe import Exchange
 from accord.store import Database, Job
 
@@ -77,6 +80,26 @@ class _DatabaseCollector(Collector):
         yield jobs
 
 
+class _CacheCollector(Collector):
+    """Read at scrape time: what the read cache holds and how often it answered."""
+
+    def __init__(self, cache: ReadCache) -> None:
+        self.cache = cache
+
+    def collect(self) -> Iterable[Metric]:
+        lookups = CounterMetricFamily("accord_read_cache_lookups",
+                                      "Reads looked up in the read cache, by result.",
+                                      labels=["result"])
+        lookups.add_metric(["hit"], float(self.cache.hits))
+        lookups.add_metric(["miss"], float(self.cache.misses))
+        yield lookups
+        yield GaugeMetricFamily("accord_read_cache_bytes",
+                                "Bytes of answers the read cache holds.",
+                                value=float(self.cache.bytes))
+        yield GaugeMetricFamily("accord_read_cache_entries",
+                                "Answers the read cache holds.", value=float(len(self.cache)))
+
+
 class HubMetrics:
     """The metrics of one hub app; :meth:`observe` is an ObserveMiddleware observer."""
 
@@ -95,17 +118,28 @@ class HubMetrics:
         ProcessCollector(registry=self.registry)
         if db is not None:
             self.registry.register(_DatabaseCollector(db))
+        # The series of each (method, route, status class), looked up once: labels()
+        # checks and locks on every call. Bounded: routes are templates.
+        self._series: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
 
     def observe(self, exchange: Exchange) -> None:
         if exchange.status is None:
             return
         method = exchange.method if exchange.method in _METHODS else "OTHER"
         values = (method, exchange.route or "unmatched", f"{exchange.status // 100}xx")
-        self.requests.labels(*values).inc()
-        self.duration.labels(*values).observe(exchange.duration)
+        series = self._series.get(values)
+        if series is None:
+            series = self._series[values] = (self.requests.labels(*values),
+                                             self.duration.labels(*values))
+        series[0].inc()
+        series[1].observe(exchange.duration)
         if (exchange.route == PUBLISH_ROUTE and exchange.method == "POST"
                 and not exchange.replayed):
             self.publishes.labels(*_publish_outcome(exchange.status, exchange.code)).inc()
+
+    def watch(self, cache: ReadCache) -> None:
+        """Report ``cache`` too."""
+        self.registry.register(_CacheCollector(cache))
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -9,9 +9,12 @@ Outermost first:
    it also turns an unexpected exception into a logged 500;
 3. ``RateLimitMiddleware``: counts every request of a credential, replays
    included, before any work (``/health`` and ``/metrics`` are exempt);
-4. ``IdempotencyMiddleware``: innermost, so a request refused by the rate
-   limiter never touches an idempotency record. ``/oauth/`` is left out: its
-   responses are access tokens, which are never stored.
+4. ``IdempotencyMiddleware``: inside the rate limiter, so a request it refused
+   never touches an idempotency record. ``/oauth/`` is left out: its
+   responses are access tokens, which are never stored;
+5. ``CachedReads``: innermost, answers a GET whose answer the read cache
+   holds (``api/cache.py``) before routing, so every layer above sees it as
+   any other answer.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from accord.api.cache import CachedReads, ReadCache
 from accord.api.idempotency import SqlIdempotencyStore
 from accord.api.logs import log_exchange
 from accord.api.metrics import HubMetrics
@@ -49,7 +53,8 @@ class _IdempotencyExcept:
         self.skip = skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith(self.skip):
+        if scope["type"] != "http" or scope["method"] not in self.idempotent.methods or (
+                scope["path"].startswith(self.skip)):
             await self.app(scope, receive, send)
         else:
             await self.idempotent(scope, receive, send)
@@ -57,7 +62,10 @@ class _IdempotencyExcept:
 
 def install(app: FastAPI, config: HubConfig, database: Database) -> None:
     """Add the middleware (``app.add_middleware`` wraps: the last added is outermost)
-    and leave ``metrics``, ``rate_limits`` and ``oauth_token_ttl`` on ``app.state``."""
+    and leave ``metrics``, ``rate_limits``, ``read_cache`` and ``oauth_token_ttl`` on
+    ``app.state``."""
+    cache = ReadCache(database)
+    app.add_middleware(CachedReads, cache=cache)
     records = IdempotencyRecords(database, ttl=config.idempotency_ttl,
                                  lease=config.idempotency_lease)
     app.add_middleware(_IdempotencyExcept, store=SqlIdempotencyStore(records))
@@ -65,9 +73,11 @@ def install(app: FastAPI, config: HubConfig, database: Database) -> None:
     if limits is not None:
         app.add_middleware(RateLimitMiddleware, limits=limits)
     metrics = HubMetrics(database)
+    metrics.watch(cache)
     app.add_middleware(ObserveMiddleware, observers=[log_exchange, metrics.observe])
     app.add_middleware(RequestIdMiddleware)
     app.state.metrics = metrics
+    app.state.read_cache = cache
     app.state.rate_limits = limits
     app.state.oauth_token_ttl = config.oauth_token_ttl
 

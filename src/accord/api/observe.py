@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from fastapi.routing import iter_route_contexts
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.runtime.problems import INTERNAL, PROBLEM_CONTENT_TYPE, problem_response
@@ -32,6 +31,7 @@ errors = logging.getLogger("accord.errors")
 
 # Problem documents larger than this are not read for their code.
 _MAX_PROBLEM = 1024 * 1024
+_PROBLEM = PROBLEM_CONTENT_TYPE.encode("latin-1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +125,17 @@ class ObserveMiddleware:
             nonlocal status, problem, replayed
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = Headers(raw=message.get("headers", []))
-                if headers.get("content-type", "").startswith(PROBLEM_CONTENT_TYPE):
+                # Two headers matter: a scan of the few there are, no mapping built.
+                content_type = replay = None
+                for name, value in message.get("headers", ()):
+                    lowered = name.lower()
+                    if lowered == b"content-type" and content_type is None:
+                        content_type = value
+                    elif lowered == b"idempotent-replayed" and replay is None:
+                        replay = value
+                if content_type is not None and content_type.startswith(_PROBLEM):
                     problem = []
-                replayed = headers.get("idempotent-replayed") == "true"
+                replayed = replay == b"true"
             elif message["type"] == "http.response.body" and problem is not None:
                 problem.append(message.get("body", b""))
                 if sum(map(len, problem)) > _MAX_PROBLEM:

@@ -1,9 +1,10 @@
 """The v1 endpoints. Most handlers are plain functions (run in the thread pool):
 the services they call are synchronous and may take seconds (a publish). The
-busiest reads (interfaces and their versions) are coroutines that do all their
-database work in one worker thread (:func:`_read`, a few at a time) and the rest
-on the event loop, which saves the thread hops FastAPI makes for a plain
-function's dependencies and response."""
+reads of the registry are coroutines whose answers the read cache keeps
+(:func:`_cached`, ``api/cache.py``): a miss does all its database work in one
+worker thread (:func:`_read`, a few at a time) and the rest on the event loop,
+which saves the thread hops FastAPI makes for a plain function's dependencies
+and response."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from accord.api import schemas, views
 from accord.api.batch import JobOut, Jobs, job_view, prefers_async
+from accord.api.cache import Entry, ReadCache, json_answer, key_of
 from accord.api.deps import admin, hub, on_loop, reader, require_team, writer
 from accord.compat.modes import Mode
 from accord.compat.report import check_history
@@ -29,7 +31,7 @@ from accord.core.change import Level
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds.protocol import DiffOptions
-from accord.runtime.etag import check_if_match, etag_for, if_none_match
+from accord.runtime.etag import check_if_match, etag_for
 from accord.runtime.pagination import PageInfo, PageParams, encode_cursor, page_params
 from accord.services import records, registry
 from accord.services.jobs import Progress
@@ -45,6 +47,9 @@ Writer = Annotated[Principal, Depends(writer)]
 Admin = Annotated[Principal, Depends(admin)]
 Paging = Annotated[PageParams, Depends(on_loop(page_params()))]
 T = TypeVar("T")
+#: The cached reads answer If-None-Match with their ETag (api/cache.py).
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the If-None-Match names the current ETag."}}
 
 
 #: Reads in worker threads at once, per event loop. More would mostly wait for
@@ -69,6 +74,30 @@ async def _read(the_hub: Hub, read: Callable[[Session], T]) -> T:
     return await anyio.to_thread.run_sync(run, limiter=limiter)
 
 
+async def _cached(request: Request, the_hub: Hub, build: Callable[[Session], Response]
+                  ) -> Response:
+    """The kept answer to this GET (``api/cache.py``), or ``build(session)``'s, kept
+    under the registry generation read in the same session; a 304 when the caller's
+    ``If-None-Match`` names its ETag."""
+    cache: ReadCache = request.app.state.read_cache
+    key, route = key_of(request.scope), request.scope.get("route")
+    peeked = cache.generations.peek()
+    entry = cache.get(key, peeked) if peeked is not None else None
+    if entry is None:
+
+        def read(session: Session) -> Entry:
+            generation = cache.generations.read(session)
+            found = cache.get(key, generation) if generation != peeked else None
+            if found is not None:
+                return found
+            response = build(session)
+            return cache.put(key, generation, response, etag=response.headers.get("etag"),
+                             route=route)
+
+        entry = await _read(the_hub, read)
+    return entry.response(request.headers)
+
+
 def _page_info(rows: list[Any], has_more: bool, key: Any) -> PageInfo:
     cursor = encode_cursor([key(rows[-1])]) if has_more and rows else None
     return PageInfo(next_cursor=cursor, has_more=has_more)
@@ -88,13 +117,17 @@ def _deprecation_headers(response: Response, row: records.InterfaceRecord) -> No
 # --- teams ----------------------------------------------------------------------
 
 
-@router.get("/teams", response_model=schemas.TeamPage, tags=["teams"])
-def list_teams(the_hub: HubDep, _: Reader, paging: Paging) -> schemas.TeamPage:
+@router.get("/teams", response_model=schemas.TeamPage, tags=["teams"], responses=NOT_MODIFIED)
+async def list_teams(request: Request, the_hub: HubDep, _: Reader, paging: Paging) -> Any:
     """Teams, by id."""
-    with the_hub.db.read() as session:
+
+    def build(session: Session) -> Response:
         page = registry.list_teams(session, limit=paging.limit, after=paging.after)
-    return schemas.TeamPage(data=[views.team(r) for r in page.rows],
-                            page=_page_info(page.rows, page.has_more, lambda r: r.id))
+        return json_answer(schemas.TeamPage(
+            data=[views.team(r) for r in page.rows],
+            page=_page_info(page.rows, page.has_more, lambda r: r.id)))
+
+    return await _cached(request, the_hub, build)
 
 
 @router.post("/teams", status_code=201, response_model=schemas.TeamOut, tags=["teams"])
@@ -106,25 +139,30 @@ def create_team(body: schemas.TeamIn, response: Response, the_hub: HubDep,
     return views.team(row)
 
 
-@router.get("/teams/{team_id}", response_model=schemas.TeamOut, tags=["teams"])
-def get_team(team_id: str, the_hub: HubDep, _: Reader) -> schemas.TeamOut:
-    with the_hub.db.read() as session:
-        return views.team(registry.get_team(session, team_id))
+@router.get("/teams/{team_id}", response_model=schemas.TeamOut, tags=["teams"],
+            responses=NOT_MODIFIED)
+async def get_team(team_id: str, request: Request, the_hub: HubDep, _: Reader) -> Any:
+    return await _cached(request, the_hub, lambda session: json_answer(
+        views.team(registry.get_team(session, team_id))))
 
 
 # --- participants -----------------------------------------------------------------
 
 
-@router.get("/participants", response_model=schemas.ParticipantPage, tags=["participants"])
-def list_participants(the_hub: HubDep, _: Reader, paging: Paging,
-                      team: Annotated[str | None, Query(max_length=63)] = None
-                      ) -> schemas.ParticipantPage:
+@router.get("/participants", response_model=schemas.ParticipantPage, tags=["participants"],
+            responses=NOT_MODIFIED)
+async def list_participants(request: Request, the_hub: HubDep, _: Reader, paging: Paging,
+                            team: Annotated[str | None, Query(max_length=63)] = None) -> Any:
     """Applications that provide or consume interfaces, by id."""
-    with the_hub.db.read() as session:
+
+    def build(session: Session) -> Response:
         page = registry.list_participants(session, team=team, limit=paging.limit,
                                           after=paging.after)
-    return schemas.ParticipantPage(data=[views.participant(r) for r in page.rows],
-                                   page=_page_info(page.rows, page.has_more, lambda r: r.id))
+        return json_answer(schemas.ParticipantPage(
+            data=[views.participant(r) for r in page.rows],
+            page=_page_info(page.rows, page.has_more, lambda r: r.id)))
+
+    return await _cached(request, the_hub, build)
 
 
 @router.post("/participants", status_code=201, response_model=schemas.ParticipantOut,
@@ -140,30 +178,37 @@ def create_participant(body: schemas.ParticipantIn, response: Response, the_hub:
 
 
 @router.get("/participants/{participant_id}", response_model=schemas.ParticipantOut,
-            tags=["participants"])
-def get_participant(participant_id: str, the_hub: HubDep, _: Reader) -> schemas.ParticipantOut:
-    with the_hub.db.read() as session:
-        return views.participant(registry.get_participant(session, participant_id))
+            tags=["participants"], responses=NOT_MODIFIED)
+async def get_participant(participant_id: str, request: Request, the_hub: HubDep,
+                          _: Reader) -> Any:
+    return await _cached(request, the_hub, lambda session: json_answer(
+        views.participant(registry.get_participant(session, participant_id))))
 
 
 # --- interfaces -------------------------------------------------------------------
 
 
-@router.get("/interfaces", response_model=schemas.InterfacePage, tags=["interfaces"])
+@router.get("/interfaces", response_model=schemas.InterfacePage, tags=["interfaces"],
+            responses=NOT_MODIFIED)
 async def list_interfaces(
-    the_hub: HubDep, _: Reader, paging: Paging,
+    request: Request, the_hub: HubDep, _: Reader, paging: Paging,
     kind: Annotated[str | None, Query(max_length=32)] = None,
     team: Annotated[str | None, Query(max_length=63)] = None,
     status: Annotated[schemas.Status | None, Query()] = None,
     consumer: Annotated[str | None, Query(max_length=63)] = None,
     provider: Annotated[str | None, Query(max_length=63)] = None,
-) -> schemas.InterfacePage:
+) -> Any:
     """Interfaces in id order, filtered by kind, owner team, status, consumer or provider."""
-    page = await _read(the_hub, lambda session: records.interfaces(
-        session, kind=kind, team=team, status=status, consumer=consumer, provider=provider,
-        limit=paging.limit, after=paging.after))
-    return schemas.InterfacePage(data=[views.interface(r) for r in page.rows],
-                                 page=_page_info(page.rows, page.has_more, lambda r: r.number))
+
+    def build(session: Session) -> Response:
+        page = records.interfaces(
+            session, kind=kind, team=team, status=status, consumer=consumer,
+            provider=provider, limit=paging.limit, after=paging.after)
+        return json_answer(schemas.InterfacePage(
+            data=[views.interface(r) for r in page.rows],
+            page=_page_info(page.rows, page.has_more, lambda r: r.number)))
+
+    return await _cached(request, the_hub, build)
 
 
 @router.post("/interfaces", status_code=201, response_model=schemas.InterfaceOut,
@@ -186,18 +231,18 @@ def create_interface(body: schemas.InterfaceIn, response: Response, the_hub: Hub
 
 
 @router.get("/interfaces/{interface_id}", response_model=schemas.InterfaceOut,
-            tags=["interfaces"], responses={304: {"description": "Not modified"}})
-async def get_interface(interface_id: str, request: Request, response: Response,
-                        the_hub: HubDep, _: Reader) -> Any:
+            tags=["interfaces"], responses=NOT_MODIFIED)
+async def get_interface(interface_id: str, request: Request, the_hub: HubDep,
+                        _: Reader) -> Any:
     """One interface (by id or name); its ETag guards PATCH."""
-    row = await _read(the_hub, lambda session: records.interface(session, interface_id))
-    tag = _interface_etag(row)
-    not_modified = if_none_match(request.headers, tag)
-    if not_modified is not None:
-        return not_modified
-    response.headers["ETag"] = tag
-    _deprecation_headers(response, row)
-    return views.interface(row)
+
+    def build(session: Session) -> Response:
+        row = records.interface(session, interface_id)
+        response = json_answer(views.interface(row), etag=_interface_etag(row))
+        _deprecation_headers(response, row)
+        return response
+
+    return await _cached(request, the_hub, build)
 
 
 @router.patch("/interfaces/{interface_id}", response_model=schemas.InterfaceOut,
@@ -228,15 +273,19 @@ def update_interface(interface_id: str, body: schemas.InterfaceFields, request: 
 
 
 @router.get("/interfaces/{interface_id}/versions", response_model=schemas.VersionPage,
-            tags=["versions"])
-async def list_versions(interface_id: str, the_hub: HubDep, _: Reader,
-                        paging: Paging) -> schemas.VersionPage:
+            tags=["versions"], responses=NOT_MODIFIED)
+async def list_versions(interface_id: str, request: Request, the_hub: HubDep, _: Reader,
+                        paging: Paging) -> Any:
     """Published versions in publication order."""
-    page = await _read(the_hub, lambda session: registry.list_versions(
-        session, records.interface_id(session, interface_id), limit=paging.limit,
-        after=paging.after))
-    return schemas.VersionPage(data=[views.version(r) for r in page.rows],
-                               page=_page_info(page.rows, page.has_more, lambda r: r.seq))
+
+    def build(session: Session) -> Response:
+        page = registry.list_versions(session, records.interface_id(session, interface_id),
+                                      limit=paging.limit, after=paging.after)
+        return json_answer(schemas.VersionPage(
+            data=[views.version(r) for r in page.rows],
+            page=_page_info(page.rows, page.has_more, lambda r: r.seq)))
+
+    return await _cached(request, the_hub, build)
 
 
 @router.post("/interfaces/{interface_id}/versions", status_code=201,
@@ -257,14 +306,18 @@ def publish_version(interface_id: str, body: schemas.PublishIn, response: Respon
             raise AccordError(ErrorCode.FORCE_NOT_ALLOWED, "only an admin may force a version",
                               hint="ask an admin, or make the change compatible")
         force = Force(body.force_reason)
-    outcome = the_hub.publish(row.id, Candidate(body.document.encode(), body.filename,
-                                                body.version),
-                              published_by=principal.token_id, force=force)
+    outcome = the_hub.publish(row.id, _candidate(body), published_by=principal.token_id,
+                              force=force)
     assert outcome.stored is not None
     if not outcome.created:
         response.status_code = 200
     response.headers["Location"] = f"/v1/interfaces/{row.id}/versions/{outcome.version}"
     return views.version(outcome.stored)
+
+
+def _candidate(body: schemas.PublishIn | schemas.CheckIn) -> Candidate:
+    return Candidate(body.document.encode(), body.filename, body.version,
+                     files={path: text.encode() for path, text in body.files.items()})
 
 
 def _version_row(the_hub: Hub, interface_id: str, version: str) -> ContractVersion:
@@ -278,50 +331,93 @@ def _version_row(the_hub: Hub, interface_id: str, version: str) -> ContractVersi
 
 
 @router.get("/interfaces/{interface_id}/versions/{version}", response_model=schemas.VersionOut,
-            tags=["versions"])
-def get_version(interface_id: str, version: str, the_hub: HubDep,
-                response: Response, _: Reader) -> schemas.VersionOut:
-    row = _version_row(the_hub, interface_id, version)
-    response.headers["ETag"] = etag_for(row.document_sha256)
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
-    return views.version(row)
+            tags=["versions"], responses=NOT_MODIFIED)
+async def get_version(interface_id: str, version: str, request: Request, the_hub: HubDep,
+                      _: Reader) -> Any:
+
+    def build(session: Session) -> Response:
+        # Its own session, after the generation was read: rows as new or newer.
+        row = _version_row(the_hub, interface_id, version)
+        return json_answer(views.version(row), etag=etag_for(row.document_sha256), headers={
+            "Cache-Control": "private, max-age=31536000, immutable"})
+
+    return await _cached(request, the_hub, build)
 
 
 _MEDIA = {"json": "application/json", "yaml": "application/yaml", "proto": "text/plain",
           "graphql": "application/graphql"}
+_IMMUTABLE = "private, max-age=31536000, immutable"
 
 
 @router.get("/interfaces/{interface_id}/versions/{version}/document", tags=["versions"],
             response_class=Response,
-            responses={200: {"content": {"application/yaml": {}, "application/json": {}},
-                             "description": "The document as published."}})
-def get_document(interface_id: str, version: str, the_hub: HubDep, _: Reader) -> Response:
+            responses={200: {"content": {
+                "application/yaml": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "string"}},
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                "description": "The document as published: the file of a one-file contract; "
+                "for a contract of several files the ZIP of all of them "
+                "(`<interface>-<version>.zip`), or with `path` the one file."}})
+def get_document(interface_id: str, version: str, the_hub: HubDep, _: Reader,
+                 path: Annotated[str | None, Query(
+                     min_length=1, max_length=255,
+                     description="One file of a contract of several files, by its path in "
+                     "the bundle (the entry's is the version's `filename`).")] = None
+                 ) -> Response:
     """The raw document as published (its bytes, unchanged)."""
-    from accord.services.documents import content_of, file_format
+    from accord.services import bundles
+    from accord.services.documents import blob_of, file_format
 
     row = _version_row(the_hub, interface_id, version)
     with the_hub.db.read() as session:
-        content = content_of(session, row.document_sha256)
-    media = _MEDIA.get(file_format(row.filename), "application/octet-stream")
+        blob = blob_of(session, row.document_sha256)
+    name, content = row.filename, blob.content
+    if blob.is_bundle and path is None:
+        return Response(content, media_type="application/zip", headers={
+            "ETag": etag_for(row.document_sha256),
+            "Content-Disposition":
+                f'attachment; filename="{row.interface_id}-{row.version}.zip"',
+            "Cache-Control": _IMMUTABLE})
+    if path is not None:
+        found = bundles.read_member(content, path) if blob.is_bundle else (
+            content if path == row.filename else None)
+        if found is None:
+            raise AccordError(ErrorCode.NOT_FOUND,
+                              f"{row.interface_id} {row.version} has no file {path!r}",
+                              hint="the version's filename names its entry file; GET the "
+                              "document without path for all files (a ZIP)")
+        name, content = path, found
+    media = _MEDIA.get(file_format(name), "application/octet-stream")
+    tag = etag_for(row.document_sha256 if path is None else f"{row.document_sha256}/{path}")
     return Response(content, media_type=media, headers={
-        "ETag": etag_for(row.document_sha256),
-        "Content-Disposition": f'inline; filename="{row.filename}"',
-        "Cache-Control": "private, max-age=31536000, immutable"})
+        "ETag": tag,
+        "Content-Disposition": f'inline; filename="{_quoted(name.rsplit("/", 1)[-1])}"',
+        "Cache-Control": _IMMUTABLE})
+
+
+def _quoted(name: str) -> str:
+    """A file name fit for a quoted header parameter (ASCII, no quote or backslash)."""
+    return "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+                   for c in name)
 
 
 @router.get("/interfaces/{interface_id}/changelog", response_model=schemas.ChangelogPage,
-            tags=["versions"])
-def changelog(interface_id: str, the_hub: HubDep, _: Reader,
-              paging: Paging) -> schemas.ChangelogPage:
+            tags=["versions"], responses=NOT_MODIFIED)
+async def changelog(interface_id: str, request: Request, the_hub: HubDep, _: Reader,
+                    paging: Paging) -> Any:
     """What each version changed from the one before it, newest first."""
-    with the_hub.db.read() as session:
-        row = registry.get_interface(session, interface_id)
-        page = registry.list_versions(session, row.id, limit=paging.limit, after=paging.after,
+
+    def build(session: Session) -> Response:
+        page = registry.list_versions(session, records.interface_id(session, interface_id),
+                                      limit=paging.limit, after=paging.after,
                                       newest_first=True)
-    data = [schemas.ChangelogEntry(version=r.version, published_at=r.created_at,
-                                   changes=r.changelog) for r in page.rows]
-    return schemas.ChangelogPage(data=data,
-                                 page=_page_info(page.rows, page.has_more, lambda r: r.seq))
+        data = [schemas.ChangelogEntry(version=r.version, published_at=r.created_at,
+                                       changes=r.changelog) for r in page.rows]
+        return json_answer(schemas.ChangelogPage(
+            data=data, page=_page_info(page.rows, page.has_more, lambda r: r.seq)))
+
+    return await _cached(request, the_hub, build)
 
 
 @router.get("/interfaces/{interface_id}/compare", response_model=schemas.CompareOut,
@@ -366,9 +462,10 @@ def run_check(body: schemas.CheckIn, request: Request, the_hub: HubDep, runner: 
     """Dry run of the publish pipeline: lint and compatibility of a candidate against
     the registry; nothing is stored. Large documents (or ``Prefer: respond-async``)
     are checked as a job."""
-    candidate = Candidate(body.document.encode(), body.filename, body.version)
+    candidate = _candidate(body)
     asked = prefers_async(request)
-    if not asked and len(candidate.content) <= ASYNC_CHECK_BYTES:
+    size = len(candidate.content) + sum(len(data) for data in candidate.files.values())
+    if not asked and size <= ASYNC_CHECK_BYTES:
         return _check(the_hub, body, candidate)
 
     def work(progress: Progress) -> dict[str, Any]:

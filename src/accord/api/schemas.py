@@ -4,11 +4,14 @@ OpenAPI document the hub serves)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from accord.core.errors import AccordError, ErrorCode
 from accord.runtime.pagination import PageInfo
+from accord.services import bundles
 
 Slug = Field(pattern=r"^[a-z][a-z0-9-]{1,62}$", min_length=2, max_length=63,
              examples=["payments"])
@@ -164,17 +167,62 @@ class InterfacePage(BaseModel):
     page: PageInfo
 
 
+#: ``files`` of a publish, a check and an import item: a contract's other files.
+FILES: Any = Field(
+    default_factory=dict, max_length=bundles.MAX_FILES,
+    description="The contract's other files, which the document references (`$ref`, "
+    "imports): relative path (from the document's directory, `/` between directories, "
+    f"at most {bundles.MAX_PATH} characters) -> text. The document and its files together "
+    f"hold at most {bundles.MAX_BYTES} bytes (UTF-8); they are stored as one bundle.",
+    json_schema_extra={"propertyNames": {"minLength": 1, "maxLength": bundles.MAX_PATH}},
+    examples=[{"components/schemas.yaml": "schemas: {}\n"}])
+
+
+def checked_files(document: str | None, filename: str, files: dict[str, str]) -> None:
+    """Refuse bad ``files`` as a validation error at ``files/<path>`` (what
+    :class:`~accord.services.bundles.Bundle` would refuse later, found early)."""
+    if not files:
+        return
+    try:
+        if document is None:
+            raise AccordError(ErrorCode.INVALID_REQUEST,
+                              "files are given without a document (the entry file)",
+                              details={"field": "files"})
+        bundles.member_paths(bundles.entry_path(filename), files)
+        size = len(document.encode()) + sum(len(text.encode()) for text in files.values())
+        if size > bundles.MAX_BYTES:
+            raise AccordError(ErrorCode.INVALID_REQUEST,
+                              f"the document and its files hold {size} bytes, more than "
+                              f"{bundles.MAX_BYTES}", details={"field": "files"})
+    except AccordError as exc:
+        field = str(exc.details.get("field") or "files")
+        path = exc.details.get("path")
+        loc: tuple[str, ...] = (field, str(path)) if field == "files" and path is not None \
+            else (field,)
+        raise ValidationError.from_exception_data("files", [InitErrorDetails(
+            type=PydanticCustomError("invalid_files", "{reason}", {"reason": exc.message}),
+            loc=loc, input=path if path is not None else field)]) from None
+
+
 class PublishIn(Body):
-    document: str = Field(description="The contract document, as text (YAML, JSON, ...).",
+    document: str = Field(description="The contract document, as text (YAML, JSON, ...); "
+                          "with files, the entry file.",
                           max_length=32 * 1024 * 1024)
     filename: str = Field("contract.yaml", max_length=255,
-                          description="The file name (its extension tells the format).")
+                          description="The file name (its extension tells the format); with "
+                          "files, the entry's path in the contract's bundle.")
+    files: dict[str, str] = FILES
     version: str | None = Field(None, max_length=100,
                                 description="Default: the version the document declares.")
     force_reason: str | None = Field(
         None, max_length=2000,
         description="Admins only: publish a new major version that fails the "
         "compatibility check, with the reason recorded.")
+
+    @model_validator(mode="after")
+    def _files(self) -> Self:
+        checked_files(self.document, self.filename, self.files)
+        return self
 
 
 class VersionOut(BaseModel):
@@ -199,6 +247,7 @@ class CheckIn(Body):
     interface: str = Field(max_length=63, description="Interface id or name.")
     document: str = Field(max_length=32 * 1024 * 1024)
     filename: str = Field("contract.yaml", max_length=255)
+    files: dict[str, str] = FILES
     version: str | None = Field(None, max_length=100)
     kind: str | None = Field(
         None, max_length=32,
@@ -207,6 +256,11 @@ class CheckIn(Body):
         "instead of answering 404.")
     ruleset: str | None = Field(None, max_length=100,
                                 description="With kind: the ruleset of the new interface.")
+
+    @model_validator(mode="after")
+    def _files(self) -> Self:
+        checked_files(self.document, self.filename, self.files)
+        return self
 
 
 class CheckOut(BaseModel):

@@ -31,7 +31,7 @@ from accord.core.errors import AccordError, ErrorCode
 if TYPE_CHECKING:
     from accord.cli.hubclient import HubClient
     from accord.core.change import RuleInfo
-    from accord.core.manifest import Manifest
+    from accord.core.manifest import Locate, Manifest
 
 
 class OutFormat(StrEnum):
@@ -140,6 +140,8 @@ class _Loaded:
     manifest: Manifest
     path: Path
     data: Any
+    #: JSON pointer -> its place in the manifest file.
+    locate: Locate | None = None
 
     @property
     def default_ruleset(self) -> str | None:
@@ -179,7 +181,7 @@ def _load_manifest(explicit: Path | None, *, required: bool) -> _Loaded | None:
     manifest = parse_manifest(doc.data, file=str(path), locate=doc.location,
                               base_dir=path.parent)
     check_kinds(manifest, load_kinds(), file=str(path), locate=doc.location)
-    return _Loaded(manifest, path, doc.data)
+    return _Loaded(manifest, path, doc.data, doc.location)
 
 
 def _pick(manifest: Manifest, name: str | None, path: Path) -> None:
@@ -299,7 +301,7 @@ def publish_command(
                               hint="name it with --interface NAME")
         items = import_items(loaded.manifest, loaded.path.parent, file=str(loaded.path),
                              default_ruleset=loaded.default_ruleset, only=interface,
-                             version=version)
+                             version=version, locate=loaded.locate)
         results: list[dict[str, Any]] = []
         with _client(hub, token, loaded.manifest.hub) as client:
             for start in range(0, len(items), BATCH):
@@ -321,12 +323,37 @@ def publish_command(
     if as_json:
         _json(answer if len(items) <= BATCH else combined)
     else:
+        from accord.cli.imports import local_names
+
         base = loaded.path.parent
-        files = {index: (item["filename"], (base / provided.contract).as_posix())
-                 for index, item in enumerate(items)
-                 if (provided := loaded.manifest.provided(item["interface"]["name"]))}
+        files: dict[int, tuple[str, str]] = {}
+        by_index = {int(result["index"]): result for result in results}
+        for index, item in enumerate(items):
+            provided = loaded.manifest.provided(item["interface"]["name"])
+            if provided is None:
+                continue
+            local = (base / provided.contract).as_posix()
+            files[index] = (item["filename"], local)
+            if item.get("files") and index in by_index:
+                _relocate_problem(by_index[index], local_names(
+                    item["filename"], item["files"], local))
         _write(publish_text(combined, color=sys.stdout.isatty(), files=files))
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _relocate_problem(result: dict[str, Any], names: Mapping[str, str]) -> None:
+    """Name the files of a refused item's changes and findings as they are named here."""
+    problem = result.get("problem")
+    if not isinstance(problem, dict):
+        return
+    for holder in (problem, problem.get("details")):
+        if not isinstance(holder, dict):
+            continue
+        for key in ("changes", "findings"):
+            for entry in holder.get(key) or []:
+                where = entry.get("location") if isinstance(entry, dict) else None
+                if isinstance(where, dict) and where.get("file") in names:
+                    where["file"] = names[where["file"]]
 
 
 # --- check ------------------------------------------------------------------------
@@ -375,6 +402,8 @@ def check_command(
 
     as_json = fmt is DiffFormat.JSON
     try:
+        from accord.cli.imports import local_names
+
         targets: list[tuple[str, str, str, dict[str, Any]]] = []
         if contract is not None:
             if interface is None:
@@ -387,8 +416,9 @@ def check_command(
             except (OSError, UnicodeDecodeError) as exc:
                 raise AccordError(ErrorCode.FILE_NOT_FOUND, f"cannot read {contract}: {exc}",
                                   hint="check the path of the contract file") from None
-            targets.append((interface, str(contract), contract.name,
-                            {"document": document, "filename": contract.name}))
+            body = {"document": document, "filename": contract.name,
+                    **_bundle_of(contract).fields()}
+            targets.append((interface, str(contract), body["filename"], body))
         else:
             from accord.cli.imports import import_items
 
@@ -397,12 +427,12 @@ def check_command(
             _pick(loaded.manifest, interface, loaded.path)
             base = loaded.path.parent
             for item in import_items(loaded.manifest, base, file=str(loaded.path),
-                                     only=interface):
+                                     only=interface, locate=loaded.locate):
                 name = item["interface"]["name"]
                 provided = loaded.manifest.provided(name)
                 assert provided is not None
-                body: dict[str, Any] = {k: item[k] for k in ("document", "filename", "version")
-                                        if k in item}
+                body = {k: item[k] for k in ("document", "filename", "files", "version")
+                        if k in item}
                 # A first version is linted by the hub even before the interface exists.
                 body["kind"] = item["interface"]["kind"]
                 if item["interface"].get("ruleset"):
@@ -427,12 +457,28 @@ def check_command(
                                                version=body.get("version"),
                                                problems=[exc.problem]))
                     continue
-                results.append(checked(name, label, filename, answer, threshold))
+                results.append(checked(name, label, filename, answer, threshold, local_names(
+                    filename, body.get("files") or {}, label)))
     except AccordError as exc:
         _fail(exc, as_json=as_json)
     color = fmt is DiffFormat.TEXT and output is None and sys.stdout.isatty()
     _write(render_check(results, str(fmt), rules=_kind_rules(), color=color), output)
     raise typer.Exit(EXIT_FINDINGS if any(r.failed for r in results) else EXIT_OK)
+
+
+def _bundle_of(contract: Path) -> Any:
+    """The files of a contract named on the command line (its kind found by sniffing;
+    a file no local kind reads goes alone, for the hub to judge)."""
+    from accord.cli.imports import ContractBundle, contract_bundle
+    from accord.kinds import load_kinds
+
+    try:
+        kind = load_kinds().detect(contract)
+    except AccordError as exc:
+        if exc.code is not ErrorCode.NOT_A_CONTRACT:
+            raise
+        return ContractBundle(contract.name)
+    return contract_bundle(kind, contract, None)
 
 
 # --- reading the registry ---------------------------------------------------------

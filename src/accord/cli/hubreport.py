@@ -86,9 +86,11 @@ class CheckResult:
 
 
 def checked(name: str, contract: str, filename: str, answer: Mapping[str, Any],
-            fail_on: Level) -> CheckResult:
+            fail_on: Level, others: Mapping[str, str] | None = None) -> CheckResult:
     """A result from the hub's ``POST /v1/checks`` answer. Locations in the
-    candidate (the hub knows it as ``filename``) are moved to ``contract``."""
+    candidate (the hub knows it as ``filename``) are moved to ``contract``, and those
+    in its other files by ``others`` (the hub's name -> the local path)."""
+    names = {**(others or {}), filename: contract}
     try:
         report = DiffReport.from_dict(answer["compatibility"]) if answer.get(
             "compatibility") else None
@@ -98,10 +100,10 @@ def checked(name: str, contract: str, filename: str, answer: Mapping[str, Any],
                           f"({type(exc).__name__}: {exc})",
                           hint="the hub may run another accord version than this client") from None
     if report is not None:
-        report = relocate(with_threshold(report, fail_on), filename, contract)
+        report = relocate(with_threshold(report, fail_on), filename, contract, names)
     if lint is not None:
         lint = replace(lint, contract=contract, findings=tuple(
-            replace(f, location=_moved(f.location, filename, contract)) for f in lint.findings))
+            replace(f, location=_moved(f.location, names)) for f in lint.findings))
     state = "checked" if report is not None else "first" if lint is not None else "unchanged"
     if answer.get("new_interface"):
         state = "new"
@@ -135,14 +137,19 @@ def with_threshold(report: DiffReport, level: Level) -> DiffReport:
     return replace(report, fail_on=level, checks=checks)
 
 
-def _moved(location: Location, old: str, new: str) -> Location:
-    return replace(location, file=new) if location.file == old else location
+def _moved(location: Location, names: Mapping[str, str]) -> Location:
+    found = names.get(location.file) if location.file is not None else None
+    return replace(location, file=found) if found is not None else location
 
 
-def relocate(report: DiffReport, old: str, new: str) -> DiffReport:
-    """Locations (and the revision's label) in file ``old`` named ``new``."""
+def relocate(report: DiffReport, old: str, new: str,
+             names: Mapping[str, str] | None = None) -> DiffReport:
+    """Locations (and the revision's label) in file ``old`` named ``new``, and those
+    in the files ``names`` maps by their new names."""
+    moves = {**(names or {}), old: new}
+
     def move(changes: Sequence[Change]) -> tuple[Change, ...]:
-        return tuple(replace(c, location=_moved(c.location, old, new)) for c in changes)
+        return tuple(replace(c, location=_moved(c.location, moves)) for c in changes)
 
     return replace(report, revision=new if report.revision == old else report.revision,
                    changes=move(report.changes),

@@ -1,14 +1,24 @@
 """A manifest's provided interfaces as items of ``POST /v1/imports`` (no HTTP here:
-``accord publish`` sends them, ``accord serve --demo`` feeds them to the hub)."""
+``accord publish`` sends them, ``accord serve --demo`` feeds them to the hub).
+
+A contract may reference other files (``$ref``): each is loaded here with its kind,
+which names the files it read (``Contract.files``), and they are sent with it.
+"""
 
 from __future__ import annotations
 
+import os
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location, join
-from accord.core.manifest import Manifest, ProvidedInterface
+from accord.core.manifest import Locate, Manifest, ProvidedInterface
+
+if TYPE_CHECKING:
+    from accord.kinds import Kind
 
 #: ProvidedInterface fields that are not the hub interface's metadata.
 _NOT_METADATA = frozenset({"name", "kind", "contract", "version", "sunset", "sunset_at",
@@ -17,16 +27,25 @@ _NOT_METADATA = frozenset({"name", "kind", "contract", "version", "sunset", "sun
 
 def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml",
                  default_ruleset: str | None = None,
-                 only: str | None = None, version: str | None = None) -> list[dict[str, Any]]:
+                 only: str | None = None, version: str | None = None,
+                 locate: Locate | None = None) -> list[dict[str, Any]]:
     """One ``/v1/imports`` item per provided interface (only the one named ``only``
     when given): team, participant, interface metadata, and the contract file's
     text with its file name and version (``version`` overrides the manifest's).
 
     ``default_ruleset`` is the ruleset of interfaces that name none (the manifest's
-    ``lint.extends``). ``file`` names the manifest in error locations. Raises
-    ``AccordError(INVALID_MANIFEST)`` for a value the hub cannot take and
-    ``FILE_NOT_FOUND`` for an unreadable contract.
+    ``lint.extends``). ``file`` names the manifest in error locations (``locate``, the
+    manifest document's ``location``, adds lines). A contract
+    that references other files sends them as ``files`` (and ``filename`` is then
+    the entry's path in the bundle). Raises ``AccordError(INVALID_MANIFEST)`` for a
+    value the hub cannot take or a referenced file outside ``base_dir``,
+    ``FILE_NOT_FOUND`` for an unreadable contract, and the kind's own error for one
+    it cannot read.
     """
+    from accord.kinds import load_kinds
+
+    kinds = load_kinds()
+    where = locate or (lambda pointer: Location(pointer, file))
     participant: dict[str, Any] = {"id": manifest.participant.name}
     if manifest.participant.description is not None:
         participant["description"] = manifest.participant.description
@@ -44,7 +63,7 @@ def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml
             document = contract.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise AccordError(ErrorCode.FILE_NOT_FOUND, f"cannot read {iface.contract}: {exc}",
-                              location=Location(join(pointer, "contract"), file),
+                              location=where(join(pointer, "contract")),
                               hint="paths are relative to the directory of accord.yaml") from None
         item: dict[str, Any] = {
             "team": manifest.team,
@@ -53,6 +72,10 @@ def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml
             "document": document,
             "filename": PurePosixPath(iface.contract).name,
         }
+        if iface.kind in kinds:
+            bundle = contract_bundle(kinds[iface.kind], contract, base_dir,
+                                     where(join(pointer, "contract")))
+            item.update(bundle.fields())
         chosen = version or iface.version
         if chosen is not None:
             item["version"] = chosen
@@ -91,4 +114,62 @@ def interface_fields(iface: ProvidedInterface, pointer: str, file: str,
             windows.append({"day": window.day, "start": window.start,
                             "duration_minutes": minutes, "timezone": window.timezone})
         out["maintenance_windows"] = windows
+    return out
+
+
+@dataclass(frozen=True)
+class ContractBundle:
+    """What a contract sends: the entry's path in the bundle and the other files by
+    path relative to the entry's directory (empty: the entry alone)."""
+
+    filename: str
+    files: dict[str, str] = field(default_factory=dict)
+
+    def fields(self) -> dict[str, Any]:
+        return {"filename": self.filename, "files": self.files} if self.files else {}
+
+
+def contract_bundle(kind: Kind, contract: Path, base_dir: Path | None,
+                    where: Location | None = None) -> ContractBundle:
+    """The files ``contract`` consists of, read by its kind. With ``base_dir`` (the
+    manifest's directory) every file must lie inside it, symlinks resolved, as the
+    contract itself must: else INVALID_MANIFEST at ``where``. The bundle's root is the
+    deepest directory holding them all."""
+    from accord.kinds.protocol import load_for_lint
+
+    entry = contract.resolve()
+    loaded = load_for_lint(kind, contract)
+    others = [Path(name) for name in loaded.files if Path(name) != entry]
+    if not others:
+        return ContractBundle(contract.name)
+    if base_dir is not None:
+        root = base_dir.resolve()
+        for other in others:
+            if not other.is_relative_to(root):
+                raise AccordError(
+                    ErrorCode.INVALID_MANIFEST,
+                    f"{contract} references {other}, which is outside the manifest's "
+                    "directory", location=where,
+                    hint="keep every file of a contract in the repository, at or below "
+                    "accord.yaml's directory, so the manifest and the files travel together")
+    top = Path(os.path.commonpath([entry.parent, *(p.parent for p in others)]))
+    files: dict[str, str] = {}
+    for other in others:
+        try:
+            text = other.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AccordError(ErrorCode.FILE_NOT_FOUND, f"cannot read {other}: {exc}",
+                              location=where) from None
+        files[posixpath.relpath(other.as_posix(), entry.parent.as_posix())] = text
+    return ContractBundle(entry.relative_to(top).as_posix(), files)
+
+
+def local_names(filename: str, files: dict[str, Any], contract: str) -> dict[str, str]:
+    """How the hub names a contract's files (by path in the bundle) -> the local paths
+    (``contract`` is the entry's, as shown to the user)."""
+    out = {filename: contract}
+    base, local = posixpath.dirname(filename), posixpath.dirname(contract)
+    for key in files:
+        out[posixpath.normpath(posixpath.join(base, key))] = posixpath.normpath(
+            posixpath.join(local, key))
     return out

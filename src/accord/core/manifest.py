@@ -62,7 +62,7 @@ Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 _FORBID: dict[str, Any] = {"extra": "forbid"}
 
 
-class _Invalid(ValueError):
+class InvalidValue(ValueError):
     """A value check failed; pydantic keeps the exception, so the hint survives."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
@@ -86,7 +86,7 @@ class _Check:
 
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str):
-        raise _Invalid(f"{what} must be a string, not {_describe(value)}",
+        raise InvalidValue(f"{what} must be a string, not {_describe(value)}",
                        "quote the value" if isinstance(value, int | float) else None)
     return value
 
@@ -98,7 +98,7 @@ def _matching(pattern: str, what: str, hint: str) -> Callable[[object], str]:
     def check(value: object) -> str:
         text = _text(value, what)
         if not compiled.match(text):
-            raise _Invalid(f"{text!r} is not {what}", hint)
+            raise InvalidValue(f"{text!r} is not {what}", hint)
         return text
 
     return check
@@ -122,7 +122,7 @@ def _slug(value: object) -> str:
     text = _text(value, "a name")
     if not (_SLUG.match(text) and 2 <= len(text) <= 63):
         fixed = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-        raise _Invalid(
+        raise InvalidValue(
             f"{text!r} is not a slug",
             "use 2 to 63 lowercase letters, digits and single hyphens, starting with a letter"
             + (f", like {fixed!r}" if _SLUG.match(fixed) and 2 <= len(fixed) <= 63 else ""),
@@ -139,8 +139,8 @@ def _interface_ref(value: object) -> str:
         return text
     try:
         return _slug(text)
-    except _Invalid:
-        raise _Invalid(f"{text!r} is neither an interface name nor an interface id",
+    except InvalidValue:
+        raise InvalidValue(f"{text!r} is neither an interface name nor an interface id",
                        "name the interface by its slug (ledger) or its hub id (IF-012)") from None
 
 
@@ -154,7 +154,7 @@ _SEMVER = re.compile(
 
 def _semver(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise _Invalid(f"the version {value} is a number, not a semantic version",
+        raise InvalidValue(f"the version {value} is a number, not a semantic version",
                        'quote it and give all three parts, like "1.4.0"')
     text = _text(value, "a version")
     if _SEMVER.match(text):
@@ -165,7 +165,7 @@ def _semver(value: object) -> str:
         hint = "give all three parts, like " + ".".join([*text.split("."), "0", "0"][:3])
     else:
         hint = "write MAJOR.MINOR.PATCH with an optional -prerelease, like 1.4.0 or 2.0.0-rc.1"
-    raise _Invalid(f"{text!r} is not a semantic version", hint)
+    raise InvalidValue(f"{text!r} is not a semantic version", hint)
 
 
 _DURATION = re.compile(r"^([1-9]\d*)([smhd])$")
@@ -175,16 +175,16 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 def _duration(value: object) -> int:
     """A duration as seconds: ``30s``, ``5m``, ``2h``, ``1d``."""
     if isinstance(value, int) and not isinstance(value, bool):
-        raise _Invalid(f"the duration {value} has no unit", f"add the unit, like {value}s")
+        raise InvalidValue(f"the duration {value} has no unit", f"add the unit, like {value}s")
     text = _text(value, "a duration")
     m = _DURATION.match(text.strip())
     if not m:
-        raise _Invalid(f"{text!r} is not a duration",
+        raise InvalidValue(f"{text!r} is not a duration",
                        "write a whole number and one unit: 30s, 5m, 2h or 1d")
     return int(m[1]) * _UNIT_SECONDS[m[2]]
 
 
-def _relative_path(value: object) -> str:
+def relative_path(value: object) -> str:
     """A path inside the manifest's directory, normalised to forward slashes.
 
     The lexical half of the containment check (no absolute path, no ``..``
@@ -192,26 +192,26 @@ def _relative_path(value: object) -> str:
     """
     text = _text(value, "a path")
     if not text.strip():
-        raise _Invalid("the path is empty", "give the file's path relative to accord.yaml")
+        raise InvalidValue("the path is empty", "give the file's path relative to accord.yaml")
     if "\\" in text:
-        raise _Invalid(f"{text!r} uses backslashes",
+        raise InvalidValue(f"{text!r} uses backslashes",
                        "separate directories with '/', which works on every platform")
     if PurePosixPath(text).is_absolute() or PureWindowsPath(text).is_absolute() or re.match(
             r"^[A-Za-z]:", text):
-        raise _Invalid(f"{text!r} is an absolute path",
+        raise InvalidValue(f"{text!r} is an absolute path",
                        "give the path relative to the directory of accord.yaml")
     parts: list[str] = []
     for part in PurePosixPath(text).parts:
         if part == "..":
             if not parts:
-                raise _Invalid(f"{text!r} points outside the manifest's directory",
+                raise InvalidValue(f"{text!r} points outside the manifest's directory",
                                "keep contracts in the repository, at or below accord.yaml's "
                                "directory, so the manifest and the files travel together")
             parts.pop()
         elif part != ".":
             parts.append(part)
     if not parts:
-        raise _Invalid(f"{text!r} names the manifest's directory, not a file",
+        raise InvalidValue(f"{text!r} names the manifest's directory, not a file",
                        "give the path of the contract file")
     return "/".join(parts)
 
@@ -220,7 +220,7 @@ def _url(value: object) -> str:
     text = _text(value, "a URL")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _Invalid(f"{text!r} is not an http(s) URL",
+        raise InvalidValue(f"{text!r} is not an http(s) URL",
                        "write the full address, like https://hub.example.com")
     return text
 
@@ -237,7 +237,7 @@ def _timezone(value: object) -> str:
         known = zoneinfo.available_timezones()
         if known or not re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)+$", text):
             close = difflib.get_close_matches(text, sorted(known), n=1)
-            raise _Invalid(f"{text!r} is not a time zone",
+            raise InvalidValue(f"{text!r} is not a time zone",
                            f"did you mean {close[0]!r}?" if close
                            else "use an IANA time zone name, like UTC or Europe/Berlin") from None
     return text
@@ -245,20 +245,21 @@ def _timezone(value: object) -> str:
 
 def _positive(value: object) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _Invalid(f"{value!r} is not a positive number", "write a number above 0")
+        raise InvalidValue(f"{value!r} is not a positive number", "write a number above 0")
     return value
 
 
 def _positive_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise _Invalid(f"{value!r} is not a positive whole number", "write a whole number above 0")
+        raise InvalidValue(f"{value!r} is not a positive whole number",
+                           "write a whole number above 0")
     return value
 
 
 def _percent(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
-        raise _Invalid(f"{value!r} is not a percentage", "write a number above 0 and at most 100, "
-                       "like 99.9")
+        raise InvalidValue(f"{value!r} is not a percentage",
+                           "write a number above 0 and at most 100, like 99.9")
     return float(value)
 
 
@@ -267,7 +268,7 @@ InterfaceRef = Annotated[str, _Check(_interface_ref)]
 KindName = Annotated[str, _Check(_kind)]
 SemVer = Annotated[str, _Check(_semver)]
 Seconds = Annotated[int, _Check(_duration)]
-RelativePath = Annotated[str, _Check(_relative_path)]
+RelativePath = Annotated[str, _Check(relative_path)]
 Url = Annotated[str, _Check(_url)]
 Email = Annotated[str, _Check(_email)]
 Clock = Annotated[str, _Check(_clock)]
@@ -542,8 +543,8 @@ def _translate(err: Any, where: Locate) -> AccordError:
     elif kind == "missing":
         message = f"{parent} has no {name!r}, which is required"
         hint = f"add {hint}" if hint else None
-    elif kind == "value_error" and isinstance(err.get("ctx", {}).get("error"), _Invalid):
-        invalid: _Invalid = err["ctx"]["error"]
+    elif kind == "value_error" and isinstance(err.get("ctx", {}).get("error"), InvalidValue):
+        invalid: InvalidValue = err["ctx"]["error"]
         message = f"invalid {name}: {invalid.message}"
         hint = invalid.hint or hint
     elif kind == "literal_error":

@@ -34,6 +34,9 @@ class Contract:
     model: Any = field(repr=False, compare=False)
     #: Where the declared version is written, for version-bump findings.
     version_location: Location | None = None
+    #: Every file the contract was read from (absolute paths, the entry first), so
+    #: that a publish sends them all; empty: the entry file alone.
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

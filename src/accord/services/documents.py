@@ -1,20 +1,23 @@
 """Contract documents: stored once per SHA-256, read back through a file cache.
 
 Kinds parse files (a contract may ``$ref`` other files), so a stored document
-is written once to ``<cache>/<sha256>/<filename>`` and parsed from there. Parsed
-contracts are also kept in a small in-process LRU, since a publish checks a
-candidate against many stored versions and the next publish reads them again.
+is written once to ``<cache>/<sha256>/<filename>`` and parsed from there; a
+contract of several files is stored as one bundle (``services/bundles.py``),
+unpacked once to ``<cache>/<sha256>/``. Parsed contracts are also kept in a
+small in-process LRU, since a publish checks a candidate against many stored
+versions and the next publish reads them again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.kinds import Contract, Kind
+from accord.services import bundles
 from accord.store import Document
 
 _SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
@@ -43,16 +47,38 @@ def file_format(filename: str) -> str:
     return {"yml": "yaml"}.get(suffix, suffix or "yaml")
 
 
-def put(session: Session, content: bytes, filename: str) -> Document:
-    """The stored document with these bytes, inserted when new."""
+def put(session: Session, content: bytes, filename: str, *, bundle: bool = False) -> Document:
+    """The stored document with these bytes, inserted when new; ``bundle``: the bytes
+    are a bundle of several files (format ``zip``)."""
     digest = sha256(content)
     found = session.get(Document, digest)
     if found is not None:
         return found
-    doc = Document(sha256=digest, size=len(content), format=file_format(filename),
-                   content=content)
+    doc = Document(sha256=digest, size=len(content),
+                   format=bundles.FORMAT if bundle else file_format(filename), content=content)
     session.add(doc)
     return doc
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A stored document's bytes and format."""
+
+    content: bytes
+    format: str
+
+    @property
+    def is_bundle(self) -> bool:
+        # A single file named *.zip has format zip too, but is text, never an archive.
+        return self.format == bundles.FORMAT and self.content.startswith(b"PK\x03\x04")
+
+
+def blob_of(session: Session, digest: str) -> Blob:
+    found = session.execute(select(Document.content, Document.format).where(
+        Document.sha256 == digest)).first()
+    if found is None:
+        raise AccordError(ErrorCode.NOT_FOUND, f"no stored document {digest[:12]}")
+    return Blob(bytes(found[0]), found[1])
 
 
 def content_of(session: Session, digest: str) -> bytes:
@@ -60,6 +86,15 @@ def content_of(session: Session, digest: str) -> bytes:
     if content is None:
         raise AccordError(ErrorCode.NOT_FOUND, f"no stored document {digest[:12]}")
     return bytes(content)
+
+
+def materialised_size(path: Path, filename: str) -> int:
+    """Bytes of a stored document as :meth:`ContractCache.path_for` wrote it (``path``
+    for ``filename``): every file of its folder, which holds a bundle's files, or one
+    document (under each name it was published as: rare, and then counted each)."""
+    folder = path.parents[filename.count("/")]
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and not p.name.startswith(".part-"))
 
 
 def load_stored(kind: Kind, path: Path, filename: str, label: str) -> Contract:
@@ -78,20 +113,40 @@ class ContractCache:
         self._parsed: OrderedDict[tuple[str, str, str], Contract] = OrderedDict()
         self._lock = threading.Lock()
 
-    def path_for(self, digest: str, filename: str, content: Callable[[], bytes]) -> Path:
-        """The file holding the document; written atomically the first time."""
+    def path_for(self, digest: str, filename: str, content: Callable[[], Blob]) -> Path:
+        """The file holding the document (a bundle's entry); written atomically the
+        first time: a bundle is unpacked beside the cache and then renamed into it."""
         folder = self.root / digest
         path = folder / filename
-        if not path.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=folder, prefix=".part-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content())
-            Path(temp).replace(path)
+        if path.exists():
+            return path
+        blob = content()
+        if blob.is_bundle:
+            self.root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=self.root, prefix=".part-"))
+            try:
+                bundles.unpack(blob.content, staging / "files")
+                try:
+                    (staging / "files").rename(folder)
+                except OSError:  # unpacked meanwhile by another thread or process
+                    if not folder.is_dir():
+                        raise
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            if not path.is_file():
+                raise AccordError(ErrorCode.INVALID_CONTRACT,
+                                  f"the stored bundle {digest[:12]} has no file {filename!r}",
+                                  hint="publish the contract again as a new version")
+            return path
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".part-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob.content)
+        Path(temp).replace(path)
         return path
 
     def load(self, kind: Kind, digest: str, filename: str, label: str,
-             content: Callable[[], bytes]) -> Contract:
+             content: Callable[[], Blob]) -> Contract:
         """The parsed contract; ``label`` names it in reports (``IF-001@1.2.0``)
         and its file in locations (``IF-001@1.2.0/payments.yaml``)."""
         key = (kind.name, digest, label)

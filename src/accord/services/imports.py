@@ -71,10 +71,17 @@ class ImportItem:
     #: Interfaces (names or ids) the item's participant consumes: it is recorded as
     #: their consumer.
     consumes: tuple[str, ...] = ()
-    #: The contract document to publish, if any.
+    #: The contract document to publish, if any (with files: the entry file).
     document: bytes | None = None
     filename: str = "contract.yaml"
     version: str | None = None
+    #: The contract's other files, by path relative to the document's directory.
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Bytes of the document and its files."""
+        return len(self.document or b"") + sum(len(data) for data in self.files.values())
 
 
 @dataclass
@@ -154,7 +161,8 @@ def _import_one(hub: Hub, principal: Principal, item: ImportItem, outcome: ItemO
     row = _upsert_interface(hub, principal, item.team, item.interface, fields, outcome)
     if item.document is not None:
         outcome.version = item.version  # named even when the publish is refused
-        published = hub.publish(row.id, Candidate(item.document, item.filename, item.version),
+        published = hub.publish(row.id, Candidate(item.document, item.filename, item.version,
+                                                  files=item.files),
                                 published_by=principal.token_id)
         outcome.version = published.version
         outcome.version_created = published.created

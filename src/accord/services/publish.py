@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +36,7 @@ from accord.kinds import Contract, Kind, KindRegistry, load_kinds
 from accord.kinds.protocol import DiffOptions, load_for_lint
 from accord.lint import LintRun, lint
 from accord.lint.report import LintReport
-from accord.services import diffpool, documents
+from accord.services import bundles, diffpool, documents
 from accord.services.documents import ContractCache
 from accord.services.gcpause import collector_paused
 from accord.services.registry import get_interface
@@ -51,12 +53,44 @@ ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Candidate:
-    """A document offered for an interface."""
+    """A document offered for an interface: the entry file's bytes, and the other
+    files of the contract (if any) by path relative to the entry's directory."""
 
     content: bytes
     filename: str = "contract.yaml"
     #: The version to publish as; default: the version the document declares.
     version: str | None = None
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+    @functools.cached_property
+    def bundle(self) -> bundles.Bundle | None:
+        """The entry and its files (paths checked), None for a single file."""
+        return bundles.Bundle.of(self.filename, self.content, self.files) if self.files else None
+
+    @property
+    def entry(self) -> str:
+        """The entry's name as stored: its path in the bundle, else a safe file name."""
+        return self.bundle.entry if self.bundle else documents.safe_filename(self.filename)
+
+    @functools.cached_property
+    def stored(self) -> bytes:
+        """The bytes stored: the entry's, or the bundle's."""
+        return self.bundle.pack() if self.bundle else self.content
+
+    @property
+    def sha256(self) -> str:
+        return documents.sha256(self.stored)
+
+    @contextmanager
+    def written(self) -> Iterator[Path]:
+        """The entry (and its files) in a temporary directory: the entry's path."""
+        with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
+            if self.bundle is not None:
+                yield self.bundle.write(Path(folder))
+            else:
+                path = Path(folder) / self.entry
+                path.write_bytes(self.content)
+                yield path
 
 
 @dataclass(frozen=True)
@@ -121,16 +155,13 @@ class Hub:
     def stored_contract(self, session: Session, kind: Kind, row: ContractVersion) -> Contract:
         return self.cache.load(kind, row.document_sha256, row.filename,
                                f"{row.interface_id}@{row.version}",
-                               lambda: documents.content_of(session, row.document_sha256))
+                               lambda: documents.blob_of(session, row.document_sha256))
 
     @staticmethod
     def _parse_candidate(kind: Kind, candidate: Candidate) -> Contract:
-        """The candidate, its file named as the publisher named it."""
-        filename = documents.safe_filename(candidate.filename)
-        with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
-            path = Path(folder) / filename
-            path.write_bytes(candidate.content)
-            return load_for_lint(kind, path, filename)
+        """The candidate, its files named as the publisher named them."""
+        with candidate.written() as path:
+            return load_for_lint(kind, path, candidate.entry)
 
     # --- the pipeline -------------------------------------------------------
 
@@ -146,8 +177,8 @@ class Hub:
     def _evaluate(self, session: Session, interface: Interface, history: list[ContractVersion],
                   candidate: Candidate, force: Force | None, today: date | None) -> Outcome:
         kind = self.kinds[interface.kind]
+        digest = candidate.sha256  # first: refuses bad file paths before any work
         self._prefetch(session, kind, interface, history)
-        digest = documents.sha256(candidate.content)
         contract = self._parse_candidate(kind, candidate)
         version = self._version_of(contract, candidate)
         for row in history:
@@ -195,8 +226,7 @@ class Hub:
         kind = self.kinds[kind_name]
         contract = self._parse_candidate(kind, candidate)
         version = self._version_of(contract, candidate)
-        return self._lint(kind, contract, name, version, documents.sha256(candidate.content),
-                          ruleset)
+        return self._lint(kind, contract, name, version, candidate.sha256, ruleset)
 
     @staticmethod
     def _lint(kind: Kind, contract: Contract, interface_id: str, version: str, digest: str,
@@ -265,10 +295,10 @@ class Hub:
             row = history[index]
             digest = row.document_sha256
             path = self.cache.path_for(digest, row.filename,
-                                       functools.partial(documents.content_of, session, digest))
+                                       functools.partial(documents.blob_of, session, digest))
             stored.append(diffpool.Stored(index, row.document_sha256, str(path), row.filename,
                                           f"{row.interface_id}@{row.version}",
-                                          path.stat().st_size))
+                                          documents.materialised_size(path, row.filename)))
         if sum(s.size for s in stored) < diffpool.PARALLEL_BYTES:
             return None
         return stored
@@ -293,12 +323,9 @@ class Hub:
         by_index = {s.index: s for s in stored}
         pairs = [(pair, by_index[pair[0] if pair[1] == last else pair[1]])
                  for pair in diffpool.history_pairs(Mode(interface.compatibility), last + 1)]
-        filename = documents.safe_filename(candidate.filename)
-        with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
-            path = Path(folder) / filename
-            path.write_bytes(candidate.content)
+        with candidate.written() as path:
             try:
-                return pool.diff(kind.name, path, filename, last, pairs, options)
+                return pool.diff(kind.name, path, candidate.entry, last, pairs, options)
             except diffpool.PoolFailed:
                 return {}
 
@@ -338,13 +365,13 @@ class Hub:
                         ContractVersion.interface_id == interface.id)) or 0
                     if count != seen:
                         continue  # published meanwhile: check against the new history
-                    documents.put(session, candidate.content,
-                                  documents.safe_filename(candidate.filename))
+                    documents.put(session, candidate.stored, candidate.entry,
+                                  bundle=candidate.bundle is not None)
                     session.flush()  # the document row first: the version refers to it
                     row = ContractVersion(
                         interface_id=interface.id, seq=count + 1, version=outcome.version,
                         document_sha256=outcome.sha256,
-                        filename=documents.safe_filename(candidate.filename),
+                        filename=candidate.entry,
                         published_by=published_by, forced_reason=outcome.forced_reason,
                         lint=outcome.lint.to_dict() if outcome.lint else {},
                         compatibility=(outcome.compatibility.to_dict()

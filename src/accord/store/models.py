@@ -5,10 +5,18 @@ Conventions: string primary keys that users see (team and participant slugs,
 in UTC; JSON columns for metadata documents whose shape the API validates
 (SLA, rate limits, auth, support, maintenance windows) and for stored reports.
 Contract documents are stored once per SHA-256 of their bytes.
+
+The registry generation (:class:`RegistryGeneration`) is one number that every
+transaction changing the registry's rows (teams, participants, interfaces and
+their consumers, contract versions) increases as its last statement, by the
+session hooks at the end of this module: whatever writes them, through
+whichever process, a reader that sees the same generation sees the same rows.
 """
 
 from __future__ import annotations
 
+import itertools
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,9 +32,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -237,3 +247,61 @@ class Job(Base):
     #: The process that runs it (host:pid): a restart marks its own leftovers failed.
     runner: Mapped[str | None] = mapped_column(String(100), default=None)
 
+
+class RegistryGeneration(Base):
+    """One row (``id`` 1): the registry's generation, raised by every transaction
+    that changes teams, participants, interfaces, consumers or versions.
+
+    Read caches key what they keep by it (``services/generation.py``). The row
+    is made by the first such transaction, starting at the time in microseconds,
+    so a generation is never reused even if the table is emptied. The hooks see
+    the ORM's changes (added, changed, deleted objects); a Core statement on
+    those tables (``update(Interface)...``) must call :func:`bump_generation`.
+    """
+
+    __tablename__ = "registry_generation"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger)
+
+
+#: The rows whose changes raise the registry generation.
+REGISTRY_MODELS = (Team, Participant, Interface, InterfaceConsumer, ContractVersion)
+#: ``Connection.info`` key: the generation a transaction on that connection set.
+GENERATION_SET = "accord.registry_generation"
+_CHANGED = "accord.registry_changed"
+
+
+def bump_generation(session: Session) -> int:
+    """Raise the registry generation in ``session``'s transaction; the new value."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(RegistryGeneration)
+                 .values(id=1, generation=time.time_ns() // 1000)
+                 .on_conflict_do_update(index_elements=["id"], set_={
+                     "generation": RegistryGeneration.generation + 1})
+                 .returning(RegistryGeneration.generation))
+    generation: int = session.execute(statement).scalar_one()
+    session.connection().info[GENERATION_SET] = generation
+    return generation
+
+
+@event.listens_for(Session, "before_flush")
+def _note_registry_changes(session: Session, _context: Any, _instances: Any) -> None:
+    if not session.info.get(_CHANGED) and any(
+            isinstance(row, REGISTRY_MODELS)
+            for row in itertools.chain(session.new, session.dirty, session.deleted)):
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_when_changed(session: Session) -> None:
+    # Flush first, so the bump is the transaction's last statement: on PostgreSQL
+    # its row lock is then never held while waiting for another lock.
+    session.flush()
+    if session.info.pop(_CHANGED, False):
+        bump_generation(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop(_CHANGED, None)

@@ -79,4 +79,5 @@ def load_contract(path: Path, kind: str, *, lenient: bool = False,
         version=version,
         model=model,
         version_location=version_node.location if version_node is not None else None,
+        files=tuple(str(doc.path) for doc in model.workspace.documents()),
     )
