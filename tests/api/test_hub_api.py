@@ -171,6 +171,22 @@ def test_deprecated_interfaces_send_deprecation_and_sunset(hub: Hub) -> None:
     got = hub.client.get("/v1/interfaces/IF-001", headers=hub.auth())
     assert got.headers["Deprecation"].startswith("@")
     assert got.headers["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    # ... and so does everything about its versions
+    assert hub.publish("IF-001", "orders-v1.yaml").status_code == 201  # type: ignore[attr-defined]
+    for path in ("/v1/interfaces/IF-001/versions", "/v1/interfaces/IF-001/versions/1.0.0",
+                 "/v1/interfaces/IF-001/changelog"):
+        about = hub.client.get(path, headers=hub.auth())
+        assert about.status_code == 200, path
+        assert about.headers["Deprecation"] == got.headers["Deprecation"], path
+        assert about.headers["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT", path
+
+
+def test_versions_of_an_active_interface_carry_no_deprecation(hub: Hub) -> None:
+    _interface(hub, status="active")
+    assert hub.publish("IF-001", "orders-v1.yaml").status_code == 201  # type: ignore[attr-defined]
+    listed = hub.client.get("/v1/interfaces/IF-001/versions", headers=hub.auth())
+    assert listed.status_code == 200
+    assert "Deprecation" not in listed.headers and "Sunset" not in listed.headers
 
 
 def test_lists_paginate_with_cursors_and_filter(hub: Hub) -> None:

@@ -12,7 +12,7 @@ import anyio
 from fastapi import FastAPI, Request
 
 from accord import __version__
-from accord.api import batch, errors, metrics, middleware, oauth, openapi, routes
+from accord.api import batch, errors, metrics, middleware, oauth, openapi, routes, tokens
 from accord.api.schemas import HealthOut
 from accord.runtime.problems import UNAVAILABLE, install_problem_handlers, problem_response
 from accord.services.publish import Hub
@@ -77,6 +77,7 @@ def create_app(config: HubConfig | None = None, *, db: Database | None = None) -
     openapi.install(app)
     middleware.install(app, config, database)
     app.include_router(routes.router)
+    app.include_router(tokens.router)
     app.include_router(batch.router)
     app.include_router(oauth.router)
     app.include_router(metrics.router)

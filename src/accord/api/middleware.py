@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from accord.api.app import HubConfig
 
 #: Paths whose POSTs never go through Idempotency-Key handling.
-NOT_IDEMPOTENT = ("/oauth/",)
+#: (Their answers carry secrets, which are never stored.)
+NOT_IDEMPOTENT = ("/oauth/", "/v1/tokens")
 
 
 class _IdempotencyExcept:

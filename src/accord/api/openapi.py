@@ -197,7 +197,8 @@ def _complete_operation(method: str, path: str, op: dict[str, Any], route: APIRo
         headers = response.setdefault("headers", {})
         for name in _success_headers(status, method, op):
             headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
-    if method == "post" and path.startswith("/v1/"):  # not the OAuth token endpoint
+    ignored = {entry.get("rule") for entry in op.get("x-accord-ignore", [])}
+    if method == "post" and path.startswith("/v1/") and "post-idempotency-key" not in ignored:
         params = op.setdefault("parameters", [])
         if not any(p.get("name", "").lower() == "idempotency-key" for p in params
                    if isinstance(p, dict)):

@@ -114,6 +114,13 @@ def _deprecation_headers(response: Response, row: records.InterfaceRecord) -> No
             response.headers["Sunset"] = format_datetime(row.sunset_at, usegmt=True)
 
 
+def _of_deprecated(session: Session, interface_key: str, answer: Response) -> Response:
+    """``answer`` about one of an interface's versions, with the interface's
+    Deprecation and Sunset headers when it is deprecated."""
+    _deprecation_headers(answer, records.interface(session, interface_key))
+    return answer
+
+
 # --- teams ----------------------------------------------------------------------
 
 
@@ -281,9 +288,9 @@ async def list_versions(interface_id: str, request: Request, the_hub: HubDep, _:
     def build(session: Session) -> Response:
         page = registry.list_versions(session, records.interface_id(session, interface_id),
                                       limit=paging.limit, after=paging.after)
-        return json_answer(schemas.VersionPage(
+        return _of_deprecated(session, interface_id, json_answer(schemas.VersionPage(
             data=[views.version(r) for r in page.rows],
-            page=_page_info(page.rows, page.has_more, lambda r: r.seq)))
+            page=_page_info(page.rows, page.has_more, lambda r: r.seq))))
 
     return await _cached(request, the_hub, build)
 
@@ -338,8 +345,9 @@ async def get_version(interface_id: str, version: str, request: Request, the_hub
     def build(session: Session) -> Response:
         # Its own session, after the generation was read: rows as new or newer.
         row = _version_row(the_hub, interface_id, version)
-        return json_answer(views.version(row), etag=etag_for(row.document_sha256), headers={
-            "Cache-Control": "private, max-age=31536000, immutable"})
+        return _of_deprecated(session, interface_id, json_answer(
+            views.version(row), etag=etag_for(row.document_sha256),
+            headers={"Cache-Control": "private, max-age=31536000, immutable"}))
 
     return await _cached(request, the_hub, build)
 
@@ -414,8 +422,8 @@ async def changelog(interface_id: str, request: Request, the_hub: HubDep, _: Rea
                                       newest_first=True)
         data = [schemas.ChangelogEntry(version=r.version, published_at=r.created_at,
                                        changes=r.changelog) for r in page.rows]
-        return json_answer(schemas.ChangelogPage(
-            data=data, page=_page_info(page.rows, page.has_more, lambda r: r.seq)))
+        return _of_deprecated(session, interface_id, json_answer(schemas.ChangelogPage(
+            data=data, page=_page_info(page.rows, page.has_more, lambda r: r.seq))))
 
     return await _cached(request, the_hub, build)
 

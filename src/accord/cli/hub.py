@@ -8,7 +8,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -207,6 +207,19 @@ def db_upgrade_command(database_url: DatabaseOpt = None, fmt: FormatOpt = DocFor
     sys.stdout.write(f"{db.display_url}: {done} (revision {current})\n")
 
 
+HubUrlOpt = Annotated[
+    str | None,
+    typer.Option("--hub", envvar="ACCORD_HUB_URL", show_default=False,
+                 help="Go through this hub's API (with an admin --token) instead of the "
+                 "database."),
+]
+AdminTokenOpt = Annotated[
+    str | None,
+    typer.Option("--token", envvar="ACCORD_TOKEN", show_default=False,
+                 help="With --hub: an admin token (default: the one `accord login` stored)."),
+]
+
+
 @token_app.command("create")
 def token_create_command(
     scopes: Annotated[str, typer.Option("--scopes", help="Comma-separated: read, write, admin.")]
@@ -215,23 +228,74 @@ def token_create_command(
     = None,
     name: Annotated[str, typer.Option("--name", help="What the token is for.")] = "",
     database_url: DatabaseOpt = None,
+    hub: HubUrlOpt = None,
+    token: AdminTokenOpt = None,
     fmt: FormatOpt = DocFormat.TEXT,
 ) -> None:
-    """Mint a token (printed once; only its hash is stored)."""
-    from accord.services.tokens import create_token
-    from accord.store import Database
-
+    """Mint a token (printed once; only its hash is stored): in the database, or
+    through a hub's API with --hub and an admin token."""
+    wanted = [s.strip() for s in scopes.split(",") if s.strip()]
     try:
-        db = Database(database_url)
-        db.upgrade()
-        issued = create_token(db, team=team, scopes=scopes.split(","), name=name)
+        if hub is not None:
+            answer = _through_api(hub, token, "POST", "/v1/tokens",
+                                  {"team": team, "scopes": wanted, "name": name})
+            issued = (answer["id"], answer["team"], list(answer["scopes"]), answer["token"])
+        else:
+            from accord.services.tokens import create_token
+            from accord.store import Database
+
+            db = Database(database_url)
+            db.upgrade()
+            made = create_token(db, team=team, scopes=wanted, name=name)
+            issued = (made.id, made.team, list(made.scopes), made.secret)
+    except AccordError as exc:
+        report_error(exc, as_json=fmt is DocFormat.JSON)
+    token_id, token_team, token_scopes, secret = issued
+    if fmt is DocFormat.JSON:
+        sys.stdout.write(json.dumps({"id": token_id, "team": token_team,
+                                     "scopes": token_scopes, "token": secret},
+                                    indent=2) + "\n")
+        return
+    sys.stdout.write(f"{secret}\n")
+    print(f"token {token_id} for team {token_team or '(admin)'} with scopes "
+          f"{', '.join(token_scopes)}; it is shown only this once.", file=sys.stderr)
+
+
+@token_app.command("revoke")
+def token_revoke_command(
+    token_id: Annotated[str, typer.Argument(help="The token's id (acc_<id>_...).",
+                                            show_default=False)],
+    database_url: DatabaseOpt = None,
+    hub: HubUrlOpt = None,
+    token: AdminTokenOpt = None,
+    fmt: FormatOpt = DocFormat.TEXT,
+) -> None:
+    """Revoke a token, and the access tokens minted from it."""
+    try:
+        if hub is not None:
+            _through_api(hub, token, "DELETE", f"/v1/tokens/{token_id}")
+        else:
+            from accord.services.tokens import revoke_token
+            from accord.store import Database
+
+            db = Database(database_url)
+            db.upgrade()
+            revoke_token(db, token_id)
     except AccordError as exc:
         report_error(exc, as_json=fmt is DocFormat.JSON)
     if fmt is DocFormat.JSON:
-        sys.stdout.write(json.dumps({"id": issued.id, "team": issued.team,
-                                     "scopes": list(issued.scopes), "token": issued.secret},
-                                    indent=2) + "\n")
+        sys.stdout.write(json.dumps({"id": token_id, "revoked": True}, indent=2) + "\n")
         return
-    sys.stdout.write(f"{issued.secret}\n")
-    print(f"token {issued.id} for team {issued.team or '(admin)'} with scopes "
-          f"{', '.join(issued.scopes)}; it is shown only this once.", file=sys.stderr)
+    sys.stdout.write(f"token {token_id} is revoked\n")
+
+
+def _through_api(hub: str, token: str | None, method: str, path: str,
+                 body: dict[str, object] | None = None) -> Any:
+    from accord.cli.hubclient import HubClient
+    from accord.cli.hubconfig import resolve
+
+    target = resolve(hub, token, None)
+    with HubClient(target.url, target.token) as client:
+        if method == "POST":
+            return client.post(path, body)
+        return client.send(method, path)

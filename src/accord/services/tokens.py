@@ -98,6 +98,26 @@ def create_token(db: Database, *, team: str | None, scopes: Iterable[str],
     return IssuedToken(token_id, team, wanted, secret)
 
 
+def get_token(session: Session, token_id: str) -> Token:
+    row = session.get(Token, token_id)
+    if row is None:
+        raise AccordError(ErrorCode.NOT_FOUND, f"token {token_id!r} does not exist",
+                          hint="a token's id is the part after acc_ (acc_<id>_<secret>)")
+    return row
+
+
+def revoke_token(db: Database, token_id: str) -> Token:
+    """Revoke a token (and with it the access tokens minted from it); revoking a
+    revoked token changes nothing."""
+    with db.write() as session:
+        row = get_token(session, token_id)
+        if row.revoked_at is None:
+            row.revoked_at = datetime.now(UTC)
+        session.flush()
+        session.expunge(row)
+        return row
+
+
 def ensure_admin_token(db: Database, secret: str) -> None:
     """Make ``secret`` (ACCORD_ADMIN_TOKEN) a valid admin credential."""
     if len(secret) < 16:
