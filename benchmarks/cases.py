@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import events
 import hub
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -630,4 +631,15 @@ CASES: list[Case] = [
          setup=hub.prepare_read),
     _hub("hub-publish", hub_publish, goal_seconds=5.0, metric="publish",
          setup=hub.prepare_publish),
+    # AsyncAPI: lint every shared example and diff each against itself and each 2.6
+    # example against its 3.0 translation, in one process (asyncapi_corpus.py).
+    Case("asyncapi-corpus", "accord",
+         lambda ctx: [sys.executable, str(BENCH_DIR / "asyncapi_corpus.py"),
+                      str(ctx.corpora.parent / "asyncapi")],
+         goal_seconds=2.0, goal_mb=300, ok_codes=frozenset({0}),
+         validate=lambda out: None if b'"documents"' in out else "stdout is not the corpus "
+         "counts", summarize=lambda out: out.decode(errors="replace").strip()),
+    # A 500-property JSON Schema against 100 earlier versions, FULL_TRANSITIVE (events.py).
+    _accord("event-schema-full-transitive", events.argv, goal_seconds=1.0,
+            setup=events.generate),
 ]
