@@ -99,3 +99,21 @@ def load_for_lint(kind: Kind, path: Path, display: str | None = None) -> Contrac
         if isinstance(contract, Contract):
             return contract
     return kind.load(path, display)
+
+
+def info_contract(kind: str, path: Path, display: str | None, model: Any, root: Any,
+                  files: tuple[str, ...] = ()) -> Contract:
+    """The contract of a document that declares its version at ``info.version``
+    (OpenAPI, AsyncAPI): ``root`` is its root node (``accord.source``)."""
+    version_node = root.child("info", "version")
+    version = None
+    if version_node is not None and version_node.value is not None:
+        version = str(version_node.value)
+    return Contract(
+        kind=kind,
+        source=display if display is not None else str(path),
+        version=version,
+        model=model,
+        version_location=version_node.location if version_node is not None else None,
+        files=files,
+    )

@@ -9,7 +9,7 @@ from accord.core.errors import AccordError, ErrorCode
 from accord.kinds.asyncapi import extract_v2, extract_v3
 from accord.kinds.asyncapi.extract import Extractor, invalid
 from accord.kinds.asyncapi.model import AsyncAPIModel
-from accord.kinds.protocol import Contract
+from accord.kinds.protocol import Contract, info_contract
 from accord.source import Document, Node, Workspace
 
 SUPPORTED = "AsyncAPI 2.0 to 2.6 and 3.0"
@@ -67,14 +67,5 @@ def load_model(path: Path, *, lenient: bool = False,
 def load_contract(path: Path, kind: str, *, lenient: bool = False,
                   display: str | None = None) -> Contract:
     model, root = load_model(path, lenient=lenient, display=display)
-    version_node = root.child("info", "version")
-    version = None
-    if version_node is not None and version_node.value is not None:
-        version = str(version_node.value)
-    return Contract(
-        kind=kind,
-        source=display if display is not None else str(path),
-        version=version,
-        model=model,
-        version_location=version_node.location if version_node is not None else None,
-    )
+    return info_contract(kind, path, display, model, root,
+                         files=tuple(str(doc.path) for doc in model.workspace.documents()))

@@ -8,7 +8,7 @@ from pathlib import Path
 from accord.core.errors import AccordError, ErrorCode
 from accord.kinds.openapi.extract import Extractor, invalid
 from accord.kinds.openapi.model import Dialect, OpenAPIModel
-from accord.kinds.protocol import Contract
+from accord.kinds.protocol import Contract, info_contract
 from accord.source import Document, Node, Workspace
 
 SUPPORTED = "Swagger 2.0, OpenAPI 3.0.x and OpenAPI 3.1.x"
@@ -69,15 +69,5 @@ def load_model(path: Path, *, lenient: bool = False,
 def load_contract(path: Path, kind: str, *, lenient: bool = False,
                   display: str | None = None) -> Contract:
     model, root = load_model(path, lenient=lenient, display=display)
-    version_node = root.child("info", "version")
-    version = None
-    if version_node is not None and version_node.value is not None:
-        version = str(version_node.value)
-    return Contract(
-        kind=kind,
-        source=display if display is not None else str(path),
-        version=version,
-        model=model,
-        version_location=version_node.location if version_node is not None else None,
-        files=tuple(str(doc.path) for doc in model.workspace.documents()),
-    )
+    return info_contract(kind, path, display, model, root,
+                         files=tuple(str(doc.path) for doc in model.workspace.documents()))
