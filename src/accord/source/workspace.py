@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import orjson
 
 from accord.core.errors import AccordError, ErrorCode
-from accord.core.location import Location, join, split
+from accord.core.location import Location, escape, join, split
 from accord.source.document import Document, load_document
 
 
@@ -48,6 +48,24 @@ class Node:
     @property
     def location(self) -> Location:
         return self.doc.location(self.pointer)
+
+
+def pointer_token(name: str | int) -> str:
+    """A reference token for a JSON pointer (escaped only when needed: fast)."""
+    if isinstance(name, int):
+        return str(name)
+    return escape(name) if "~" in name or "/" in name else name
+
+
+def node_below(node: Node, *tokens: str | int) -> Node:
+    """The node at ``node.value[t1][t2]...``, which must exist (the caller read the
+    value): unlike :meth:`Node.child`, no checks on the way."""
+    value = node.value
+    pointer = node.pointer
+    for name in tokens:
+        value = value[name]
+        pointer += "/" + pointer_token(name)
+    return Node(node.doc, pointer, value)
 
 
 def _index(token: str | int) -> int | None:

@@ -21,7 +21,6 @@ from accord.kinds.jsonschema.model import (
     ObjectPart,
     Part,
     Shape,
-    child,
     fraction,
     freeze,
     meet_types,
@@ -29,6 +28,7 @@ from accord.kinds.jsonschema.model import (
     number,
 )
 from accord.source import Node
+from accord.source.workspace import node_below as child
 
 if TYPE_CHECKING:
     from accord.kinds.jsonschema.shape import Side

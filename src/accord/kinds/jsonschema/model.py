@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from accord.core.location import escape
 from accord.kinds.jsonschema.resolver import REF_KEYWORDS
 from accord.source import Node
+from accord.source.workspace import pointer_token as token
 
 #: A schema object and the keywords of it that do not apply here.
 Part = tuple[Node, frozenset[str]]
@@ -29,20 +29,6 @@ TYPE_NAMES = frozenset({*ALL_TYPES, "integer"})
 REFS = frozenset(REF_KEYWORDS)
 
 
-def token(name: str | int) -> str:
-    if isinstance(name, int):
-        return str(name)
-    return escape(name) if "~" in name or "/" in name else name
-
-
-def child(node: Node, *tokens: str | int) -> Node:
-    """The node below ``node`` (the caller read the value there)."""
-    value = node.value
-    pointer = node.pointer
-    for name in tokens:
-        value = value[name]
-        pointer += "/" + token(name)
-    return Node(node.doc, pointer, value)
 
 
 def at(node: Node, *tokens: str | int) -> Node:

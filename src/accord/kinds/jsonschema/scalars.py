@@ -12,9 +12,10 @@ import math
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from accord.kinds.jsonschema.model import ALL_TYPES, Bound, Shape, child, fraction, freeze
+from accord.kinds.jsonschema.model import ALL_TYPES, Bound, Shape, fraction, freeze
 from accord.kinds.jsonschema.values import finite_values, show
 from accord.source import Node
+from accord.source.workspace import node_below as child
 
 if TYPE_CHECKING:
     from accord.kinds.jsonschema.engine import Result, Walker, Where

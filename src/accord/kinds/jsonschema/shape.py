@@ -27,12 +27,12 @@ from accord.kinds.jsonschema.model import (
     Parts,
     PartsKey,
     Shape,
-    child,
     json_type,
     parts_key,
 )
 from accord.kinds.jsonschema.resolver import REF_KEYWORDS, unserialisable
 from accord.source import Document, Node
+from accord.source.workspace import node_below as child
 
 __all__ = ["Side"]
 

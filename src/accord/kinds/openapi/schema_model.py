@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.core.location import escape
 from accord.source import Node
+from accord.source.workspace import pointer_token as token
 
 #: A schema object that applies at a position, and whether its own oneOf/anyOf
 #: are left out (they are being compared branch by branch elsewhere).
@@ -34,21 +34,6 @@ KEYWORDS_2020 = frozenset({
 })
 
 
-def token(name: str | int) -> str:
-    """A reference token for a JSON pointer (escaped only when needed: fast)."""
-    if isinstance(name, int):
-        return str(name)
-    return escape(name) if "~" in name or "/" in name else name
-
-
-def child(node: Node, *tokens: str | int) -> Node:
-    """The node below ``node`` (which must exist: the caller read the value)."""
-    value = node.value
-    pointer = node.pointer
-    for name in tokens:
-        value = value[name]
-        pointer += "/" + token(name)
-    return Node(node.doc, pointer, value)
 
 
 def at(node: Node, key: str) -> Node:

@@ -37,13 +37,13 @@ from accord.kinds.openapi.schema_model import (
     Shape,
     at,
     bound_tighter,
-    child,
     freeze,
     intersect_types,
     parts_key,
-    token,
 )
 from accord.source import Node, Workspace
+from accord.source.workspace import node_below as child
+from accord.source.workspace import pointer_token as token
 
 
 def _types_of(value: Any) -> tuple[frozenset[str] | None, bool]:
