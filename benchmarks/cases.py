@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import events
+import graphql_diff
 import hub
+import protobuf
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -36,6 +38,9 @@ PEER_PACKAGES: Mapping[str, str] = {
     "openapi-diff": "0.24.1",
     "@useoptic/optic": "1.0.9",
     "@stoplight/spectral-cli": "6.16.3",
+    "@bufbuild/buf": "1.75.0",
+    "@graphql-inspector/cli": "6.0.8",
+    "graphql": "16.15.0",
 }
 #: optic 1.0.9's spectral dependencies resolve to ajv 8.20, whose generated code
 #: ajv-errors 3.0.0 cannot compile: optic then crashes at start-up. Pin it.
@@ -356,7 +361,9 @@ def install_peers(ctx: Context) -> None:
     """``npm install`` the pinned peer tools into ``benchmarks/.peers`` (once)."""
     manifest = json.dumps(_npm_manifest(), indent=2) + "\n"
     package_json = ctx.peers / "package.json"
-    installed = all(ctx.peer_bin(b).exists() for b in ("openapi-diff", "optic", "spectral"))
+    installed = all(ctx.peer_bin(b).exists()
+                    for b in ("openapi-diff", "optic", "spectral", "buf",
+                              graphql_diff.INSPECTOR))
     if installed and package_json.is_file() and package_json.read_text() == manifest:
         return
     npm = shutil.which("npm")
@@ -642,4 +649,21 @@ CASES: list[Case] = [
     # A 500-property JSON Schema against 100 earlier versions, FULL_TRANSITIVE (events.py).
     _accord("event-schema-full-transitive", events.argv, goal_seconds=1.0,
             setup=events.generate),
+    # Protobuf: two googleapis trees, no slower than buf breaking (FILE) in the same run;
+    # without peers, no slower than the 0.5 s the issue quotes for buf.
+    _accord("diff-protobuf-googleapis", protobuf.accord_argv, goal_seconds=0.5, goal_mb=300,
+            vs_peer=("buf", 1.0)),
+    Case("diff-protobuf-googleapis", f"buf {PEER_PACKAGES['@bufbuild/buf']}",
+         protobuf.buf_argv, peer=True, setup=install_peers, available=needs_node,
+         summarize=protobuf.summarize_buf, validate=protobuf.validate_buf,
+         ok_codes=frozenset({0, protobuf.BUF_FOUND})),
+    # GraphQL: two GitHub schemas in at most half of graphql-inspector's wall time in the
+    # same run; without peers, half of the 2.8 s the issue quotes for it.
+    _accord("diff-graphql-github", graphql_diff.accord_argv, goal_seconds=1.4, goal_mb=300,
+            vs_peer=("graphql-inspector", 0.5)),
+    Case("diff-graphql-github",
+         f"graphql-inspector {PEER_PACKAGES['@graphql-inspector/cli']}",
+         graphql_diff.inspector_argv, peer=True, setup=install_peers, available=needs_node,
+         summarize=graphql_diff.summarize_inspector,
+         validate=graphql_diff.validate_inspector),
 ]

@@ -106,6 +106,15 @@ def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment with ``extra``, bytecode caching on: an installed
+    accord has its modules compiled (pip does it for a wheel; an editable install
+    writes them on first import), so a shell's PYTHONDONTWRITEBYTECODE would time
+    compiling every module from source on every run instead."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
 def measure(argv: Sequence[str], env: Mapping[str, str], timeout: float) -> Run:
     """Run ``argv`` to completion; its wall time and its own peak RSS (``ru_maxrss``, KiB)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -116,7 +125,7 @@ def measure(argv: Sequence[str], env: Mapping[str, str], timeout: float) -> Run:
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            env={**os.environ, **env},
+            env=_environment(env),
             start_new_session=True,
         )
 
@@ -174,6 +183,36 @@ def _message(stderr: bytes) -> str:
     return message if len(message) <= MESSAGE_CHARS else message[: MESSAGE_CHARS - 1] + "…"
 
 
+def _in_child(setup: Setup, ctx: Context) -> str | None:
+    """Run ``setup`` in a forked child; why it failed, or None. Setups load large
+    documents, and a process forked later (each measured command) starts with its
+    parent's memory high-water mark, which Linux keeps across exec: a setup run here
+    would inflate every later case's peak memory."""
+    if not hasattr(os, "fork"):
+        try:
+            setup(ctx)
+        except Exception as exc:
+            return str(exc) or type(exc).__name__
+        return None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        code = 0
+        try:
+            setup(ctx)
+        except BaseException as exc:
+            os.write(write, (str(exc) or type(exc).__name__).encode()[:4000])
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        said = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    return None if os.waitstatus_to_exitcode(status) == 0 else (said or "setup failed")
+
+
 class Runner:
     def __init__(self, ctx: Context, repeat: int, log: Console) -> None:
         self.ctx = ctx
@@ -186,10 +225,9 @@ class Runner:
             name = getattr(setup, "__name__", "setup")
             self.log.print(f"[dim]setup: {name}…[/]")
             started = time.perf_counter()
-            try:
-                setup(self.ctx)
-            except Exception as exc:  # a broken setup skips its cases; the others still run
-                self._setups[setup] = f"setup failed: {exc}"
+            failure = _in_child(setup, self.ctx)
+            if failure is not None:  # a broken setup skips its cases; the others still run
+                self._setups[setup] = f"setup failed: {failure}"
             else:
                 self._setups[setup] = None
                 self.log.print(

@@ -206,12 +206,13 @@ def test_an_update_that_loses_a_race_is_retried_once(hub: Hub,
     real = registry.update_interface
     calls: list[int | None] = []
 
-    def racing(db: Any, key: str, fields: Any, *, expected_revision: int | None) -> Any:
+    def racing(db: Any, key: str, fields: Any, *, expected_revision: int | None,
+               **options: Any) -> Any:
         calls.append(expected_revision)
         if len(calls) == 1:  # someone else's PATCH lands first
             real(db, key, {"description": "theirs"}, expected_revision=None)
-            return real(db, key, fields, expected_revision=expected_revision)
-        return real(db, key, fields, expected_revision=expected_revision)
+            return real(db, key, fields, expected_revision=expected_revision, **options)
+        return real(db, key, fields, expected_revision=expected_revision, **options)
 
     monkeypatch.setattr(registry, "update_interface", racing)
     item = _import(hub, [_item("orders", title="Orders API")])["data"][0]

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from accord.api import HubConfig, create_app
-from accord.cli.demo import EXAMPLES, history, load_demo
+from accord.cli.demo import EXAMPLES, history, load_demo, manifests
 from accord.store import Database
 
 ADMIN = "demo-admin-token-for-tests-0123456789"
@@ -19,13 +19,15 @@ def test_the_demo_publishes_each_history_and_the_gate_refuses_the_break(tmp_path
     summary = load_demo(app)
     assert summary.teams == ["checkout", "finance-platform", "payments"]
     assert summary.participants == ["checkout-web", "ledger-service", "mobile-app",
-                                    "orders-api", "payments-api"]
+                                    "orders-api", "payments-api", "storefront-api"]
     outcomes = [(line.name, line.version, line.outcome) for line in summary.lines]
     assert outcomes == [
         ("ledger", "1.0.0", "published"),
         ("orders", "1.0.0", "published"), ("orders", "1.1.0", "published"),
         ("payments", "1.0.0", "published"), ("payments", "1.1.0", "published"),
         ("payments", "2.0.0", "refused: INCOMPATIBLE_CHANGE"),
+        # GraphQL declares no version: the file names give them.
+        ("storefront", "1.0.0", "published"), ("storefront", "1.1.0", "published"),
     ]
     assert summary.warnings == []
 
@@ -35,12 +37,16 @@ def test_the_demo_publishes_each_history_and_the_gate_refuses_the_break(tmp_path
         consumers = {i["name"]: i["consumers"] for i in listed.json()["data"]}
         # linked from both sides: the providers' consumers: and the consumers' consumes:
         assert consumers == {"ledger": ["payments-api"],
-                             "orders": ["checkout-web", "mobile-app"],
-                             "payments": ["checkout-web", "orders-api"]}
+                             "orders": ["checkout-web", "mobile-app", "storefront-api"],
+                             "payments": ["checkout-web", "orders-api"],
+                             "storefront": ["checkout-web", "mobile-app"]}
+        kinds = {i["name"]: i["kind"] for i in listed.json()["data"]}
+        assert kinds["storefront"] == "graphql"
 
     again = load_demo(app)  # a second load finds everything in place
     assert again.teams == []
     assert [line.outcome for line in again.lines][:5] == ["unchanged"] * 5
+    assert [line.outcome for line in again.lines][-2:] == ["unchanged"] * 2
     db.dispose()
 
 
@@ -50,3 +56,23 @@ def test_history_orders_the_versions_beside_the_released_contract() -> None:
         "payments-v1.0.0.yaml", "payments-v1.1.0.yaml", "payments-v2.0.0.yaml"]
     unversioned = Path("/nowhere/contract.yaml")
     assert history(unversioned) == [unversioned]
+
+
+def test_every_example_contract_lints_clean_under_strict() -> None:
+    """examples/hub/README.md says so: each contract version of each example service
+    has no lint finding under accord:strict, whatever its kind."""
+    from accord.kinds import load_kinds
+    from accord.kinds.protocol import load_for_lint
+    from accord.lint import STRICT, LintRun, lint
+
+    registry = load_kinds()
+    checked = []
+    for _path, manifest in manifests(EXAMPLES):
+        for iface in manifest.provides:
+            kind = registry[iface.kind]
+            for contract in history(_path.parent / iface.contract):
+                report = lint(load_for_lint(kind, contract), kind.lint_rules(),
+                              LintRun(ruleset=STRICT))
+                assert report.findings == (), (contract, report.findings[:3])
+                checked.append(contract.name)
+    assert "storefront-v1.0.0.graphql" in checked and len(checked) >= 8

@@ -67,7 +67,7 @@ def _marked_line(text: str) -> int:
 # -- valid manifests ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("service", ["payments", "orders", "ledger"])
+@pytest.mark.parametrize("service", ["payments", "orders", "ledger", "storefront"])
 def test_the_examples_parse(service: str) -> None:
     path = EXAMPLES / service / "accord.yaml"
     doc = load_document(path, str(path))
@@ -215,6 +215,9 @@ CASES: dict[str, tuple[str, str, str]] = {
     "unknown key, no near miss": (
         BASE.replace("  name: payments-api\n", "  name: payments-api\n  colour: blue  # <-\n"),
         "unknown key 'colour' in /participant", "the keys here are: name, description, repository"),
+    "kind options not a mapping": (
+        BASE + "    kind_options: lenient  # <-\n",
+        "kind_options must be a mapping, not the text 'lenient'", "{policy: lenient}"),
     "unknown top-level key": (
         BASE + "consume:  # <-\n  - interface: ledger\n",
         "unknown key 'consume' in the manifest", "did you mean 'consumes'?"),
@@ -270,9 +273,6 @@ CASES: dict[str, tuple[str, str, str]] = {
     "missing contract file": (
         BASE.replace("contract: openapi/payments.yaml", "contract: openapi/payment.yaml  # <-"),
         "openapi/payment.yaml does not exist", "did you mean 'openapi/payments.yaml'?"),
-    "contract is a directory": (
-        BASE.replace("contract: openapi/payments.yaml", "contract: openapi  # <-"),
-        "openapi is a directory, not a file", "relative to the directory of accord.yaml"),
     "duplicate interface": (
         BASE + "  - name: payments  # <-\n    kind: openapi\n    contract: openapi/payments.yaml\n",
         "the interface 'payments' is listed twice (first at line 5, again here)",
@@ -355,6 +355,22 @@ def test_errors_point_at_the_offending_line(tmp_path: Path, case: str) -> None:
     assert error.location.line == _marked_line(text), str(error)
     assert message in error.message
     assert hint in (error.hint or "")
+
+
+def test_a_contract_may_be_a_directory_that_holds_files(tmp_path: Path) -> None:
+    manifest = _load(tmp_path, BASE.replace("contract: openapi/payments.yaml",
+                                            "contract: openapi/"))
+    assert manifest.provides[0].contract == "openapi"
+
+
+def test_an_empty_contract_directory_is_refused_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "protos").mkdir()
+    (tmp_path / "protos" / ".gitkeep").write_text("")
+    text = BASE.replace("contract: openapi/payments.yaml", "contract: protos  # <-")
+    error = _error(tmp_path, text)
+    assert error.location is not None and error.location.line == _marked_line(text)
+    assert error.message == "protos is an empty directory"
+    assert "holds the contract's files" in (error.hint or "")
 
 
 def test_a_symlink_out_of_the_directory_is_refused(tmp_path: Path) -> None:

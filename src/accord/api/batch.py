@@ -19,9 +19,17 @@ from pydantic import BaseModel, Field, model_validator
 from accord.api import views
 from accord.api.deps import hub, reader, writer
 from accord.api.errors import problem_of
-from accord.api.schemas import FILES, Body, InterfaceFields, Slug, checked_files
+from accord.api.schemas import (
+    FILENAME_DESCRIPTION,
+    FILES,
+    Body,
+    InterfaceFields,
+    Slug,
+    checked_files,
+)
 from accord.core.errors import AccordError, ErrorCode
 from accord.runtime.request_id import request_id_of
+from accord.services import bundles
 from accord.services.imports import (
     ImportItem,
     ImportResult,
@@ -86,16 +94,22 @@ class ImportItemIn(Body):
     participant: ImportParticipant | None = None
     interface: ImportInterface
     document: str | None = Field(None, max_length=32 * 1024 * 1024,
-                                 description="A contract document to publish, as text.")
-    filename: str = Field("contract.yaml", max_length=255)
+                                 description="A contract document to publish, as text (none "
+                                 "for a directory contract, whose files are all in files).")
+    filename: str = Field("contract.yaml", max_length=255, description=FILENAME_DESCRIPTION)
     files: dict[str, str] = FILES
     version: str | None = Field(None, max_length=100,
                                 description="Default: the version the document declares.")
 
     @model_validator(mode="after")
     def _files(self) -> Self:
-        checked_files(self.document, self.filename, self.files)
+        checked_files(self.document, self.filename, self.files, required=False)
         return self
+
+    @property
+    def publishes(self) -> bool:
+        """Whether the item has a contract to publish: a document, or a directory."""
+        return self.document is not None or bundles.is_directory(self.filename)
 
 
 class ImportIn(Body):
@@ -166,7 +180,7 @@ def import_item(body: ImportItemIn) -> ImportItem:
         interface=InterfaceSpec(body.interface.name, body.interface.kind,
                                 views.interface_fields(body.interface)),
         consumes=tuple(body.participant.consumes) if body.participant is not None else (),
-        document=body.document.encode() if body.document is not None else None,
+        document=(body.document or "").encode() if body.publishes else None,
         filename=body.filename, version=body.version,
         files={path: text.encode() for path, text in body.files.items()})
 

@@ -70,6 +70,8 @@ def problem_of(error: AccordError) -> Problem:
     field_name = extra.pop("field", None)
     if isinstance(field_name, str):
         fields.append(FieldError(json_pointer("body", field_name), error.message))
+    elif isinstance(field_name, list | tuple) and field_name:  # a nested field's tokens
+        fields.append(FieldError(json_pointer("body", *map(str, field_name)), error.message))
     headers = {"WWW-Authenticate": 'Bearer realm="accord"'} if status == 401 else None
     return Problem(status=status, code=str(error.code),
                    title=TITLES.get(error.code, error.code.replace("_", " ").capitalize()),

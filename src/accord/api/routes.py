@@ -229,7 +229,8 @@ def create_interface(body: schemas.InterfaceIn, response: Response, the_hub: Hub
                           hint=f"one of {', '.join(sorted(the_hub.kinds))}",
                           details={"field": "kind"})
     created = registry.create_interface(the_hub.db, name=body.name, kind=body.kind,
-                                        team_id=body.team, fields=views.interface_fields(body))
+                                        team_id=body.team, fields=views.interface_fields(body),
+                                        kinds=the_hub.kinds)
     with the_hub.db.read() as session:
         row = records.interface(session, created.id)
     response.headers["Location"] = f"/v1/interfaces/{row.id}"
@@ -264,7 +265,7 @@ def update_interface(interface_id: str, body: schemas.InterfaceFields, request: 
     check_if_match(request.headers, _interface_etag(row), required=True)
     try:
         registry.update_interface(the_hub.db, row.id, views.interface_fields(body),
-                                  expected_revision=row.revision)
+                                  expected_revision=row.revision, kinds=the_hub.kinds)
     except AccordError as exc:
         if exc.details.get("precondition"):
             check_if_match(request.headers, "\"changed\"", required=True)
@@ -323,7 +324,7 @@ def publish_version(interface_id: str, body: schemas.PublishIn, response: Respon
 
 
 def _candidate(body: schemas.PublishIn | schemas.CheckIn) -> Candidate:
-    return Candidate(body.document.encode(), body.filename, body.version,
+    return Candidate((body.document or "").encode(), body.filename, body.version,
                      files={path: text.encode() for path, text in body.files.items()})
 
 
@@ -371,7 +372,8 @@ def get_document(interface_id: str, version: str, the_hub: HubDep, _: Reader,
                  path: Annotated[str | None, Query(
                      min_length=1, max_length=255,
                      description="One file of a contract of several files, by its path in "
-                     "the bundle (the entry's is the version's `filename`).")] = None
+                     "the bundle (the entry's is the version's `filename`; a directory "
+                     "contract's files by their paths in the directory).")] = None
                  ) -> Response:
     """The raw document as published (its bytes, unchanged)."""
     from accord.services import bundles
@@ -438,10 +440,11 @@ def compare(interface_id: str, the_hub: HubDep, _: Reader,
     revision = _version_row(the_hub, interface_id, to)
     with the_hub.db.read() as session:
         interface = registry.get_interface(session, interface_id)
-        kind = the_hub.kinds[interface.kind]
-        old = the_hub.stored_contract(session, kind, base)
-        new = the_hub.stored_contract(session, kind, revision)
-    changes = kind.diff(old, new, DiffOptions())
+        options = interface.kind_options
+        kind = the_hub.kind_of(interface.kind, options)
+        old = the_hub.stored_contract(session, kind, base, options)
+        new = the_hub.stored_contract(session, kind, revision, options)
+    changes = kind.diff(old, new, DiffOptions(kind_options=dict(options)))
     report = check_history(kind=kind.name, labels=[old.source, new.source],
                            version_of=[base.version, revision.version].__getitem__,
                            mode=Mode.NONE, fail_on=Level.BREAKING,
@@ -492,13 +495,14 @@ def _check(the_hub: Hub, body: schemas.CheckIn, candidate: Candidate) -> schemas
 
     new = False
     try:
-        outcome = the_hub.evaluate(body.interface, candidate)
+        outcome = the_hub.evaluate(body.interface, candidate, kind_options=body.kind_options)
     except AccordError as exc:
         if exc.code is not ErrorCode.NOT_FOUND or body.kind is None:
             raise
         new = True
         outcome = the_hub.evaluate_new(body.interface, body.kind, candidate,
-                                       ruleset=body.ruleset or DEFAULT_RULESET)
+                                       ruleset=body.ruleset or DEFAULT_RULESET,
+                                       kind_options=body.kind_options)
     problems = [problem_of(p).to_dict() for p in outcome.problems]
     return schemas.CheckOut(
         interface=outcome.interface_id, version=outcome.version, passed=outcome.passed,

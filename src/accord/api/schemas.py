@@ -4,7 +4,7 @@ OpenAPI document the hub serves)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -106,6 +106,16 @@ class MaintenanceWindow(Body):
     timezone: str = Field("UTC", max_length=64)
 
 
+#: ``kind_options`` of an interface (and of a check of a new one).
+KIND_OPTIONS: Any = Field(
+    None, max_length=50,
+    description="Options of the interface's kind, applied to every load, lint and diff of "
+    "its versions (e.g. `{\"policy\": \"lenient\"}` for `jsonschema`); checked by the "
+    "kind, an unknown option or a bad value is refused at `kind_options/<option>`. "
+    "Replaces the stored options; `{}` or null: the kind's defaults.",
+    examples=[{"policy": "lenient"}])
+
+
 class InterfaceFields(Body):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=20000)
@@ -113,6 +123,7 @@ class InterfaceFields(Body):
     visibility: Literal["internal", "external"] | None = None
     mode: Literal["sync", "async"] | None = None
     compatibility: Compatibility | None = None
+    kind_options: dict[str, Any] | None = KIND_OPTIONS
     ruleset: str | None = Field(None, max_length=100)
     sla: Sla | None = None
     rate_limits: list[RateLimitTier] | None = Field(None, max_length=20)
@@ -149,6 +160,10 @@ class InterfaceOut(BaseModel):
     visibility: str
     mode: str
     compatibility: str
+    kind_options: dict[str, Any] = Field(
+        description="The options of the interface's kind that its versions are loaded, "
+        "linted and diffed with (empty: the kind's defaults).",
+        examples=[{"policy": "lenient"}])
     ruleset: str
     sla: dict[str, Any]
     rate_limits: list[RateLimitTier]
@@ -173,44 +188,69 @@ FILES: Any = Field(
     description="The contract's other files, which the document references (`$ref`, "
     "imports): relative path (from the document's directory, `/` between directories, "
     f"at most {bundles.MAX_PATH} characters) -> text. The document and its files together "
-    f"hold at most {bundles.MAX_BYTES} bytes (UTF-8); they are stored as one bundle.",
+    f"hold at most {bundles.MAX_BYTES} bytes (UTF-8); they are stored as one bundle. "
+    "A directory contract (`filename` ending in `/`) has every file here, by path "
+    "relative to the directory.",
     json_schema_extra={"propertyNames": {"minLength": 1, "maxLength": bundles.MAX_PATH}},
     examples=[{"components/schemas.yaml": "schemas: {}\n"}])
 
+#: ``filename`` of a publish, a check and an import item.
+FILENAME_DESCRIPTION = (
+    "The file name (its extension tells the format); with files, the entry's path in the "
+    "contract's bundle. A name ending in `/` (like `protos/`; `.` for no name) publishes a "
+    "directory contract, which the kind reads whole (a tree of `.proto` or GraphQL SDL "
+    "files): then document is left out and every file is in files.")
+#: ``document`` of a publish and a check.
+DOCUMENT: Any = Field(
+    None, max_length=32 * 1024 * 1024,
+    description="The contract document, as text (YAML, JSON, ...); with files, the entry "
+    "file. Required, except for a directory contract (`filename` ending in `/`), which has "
+    "none.")
 
-def checked_files(document: str | None, filename: str, files: dict[str, str]) -> None:
-    """Refuse bad ``files`` as a validation error at ``files/<path>`` (what
-    :class:`~accord.services.bundles.Bundle` would refuse later, found early)."""
-    if not files:
+
+def checked_files(document: str | None, filename: str, files: dict[str, str], *,
+                  required: bool = True) -> None:
+    """Refuse a bad contract as a validation error at ``document``, ``filename`` or
+    ``files/<path>`` (what :class:`~accord.services.bundles.Bundle` would refuse later,
+    found early): a missing document (when ``required``, or with ``files``), a
+    directory contract with a document or without files, and bad paths."""
+    directory = bundles.is_directory(filename)
+    if not files and not directory:
+        if document is None and required:
+            _refuse("document", None, "a document is required (or a directory contract: "
+                    "a filename ending in '/' and its files)")
         return
     try:
-        if document is None:
+        if directory and document:
+            raise AccordError(ErrorCode.INVALID_REQUEST,
+                              "a directory contract has no document: its files are all in "
+                              "files", details={"field": "document"})
+        if not directory and document is None:
             raise AccordError(ErrorCode.INVALID_REQUEST,
                               "files are given without a document (the entry file)",
                               details={"field": "files"})
         bundles.member_paths(bundles.entry_path(filename), files)
-        size = len(document.encode()) + sum(len(text.encode()) for text in files.values())
+        size = len((document or "").encode()) + sum(len(text.encode())
+                                                    for text in files.values())
         if size > bundles.MAX_BYTES:
             raise AccordError(ErrorCode.INVALID_REQUEST,
                               f"the document and its files hold {size} bytes, more than "
                               f"{bundles.MAX_BYTES}", details={"field": "files"})
     except AccordError as exc:
-        field = str(exc.details.get("field") or "files")
-        path = exc.details.get("path")
-        loc: tuple[str, ...] = (field, str(path)) if field == "files" and path is not None \
-            else (field,)
-        raise ValidationError.from_exception_data("files", [InitErrorDetails(
-            type=PydanticCustomError("invalid_files", "{reason}", {"reason": exc.message}),
-            loc=loc, input=path if path is not None else field)]) from None
+        _refuse(str(exc.details.get("field") or "files"), exc.details.get("path"), exc.message)
+
+
+def _refuse(field: str, path: object, reason: str) -> NoReturn:
+    loc: tuple[str, ...] = (field, str(path)) if field == "files" and path is not None \
+        else (field,)
+    raise ValidationError.from_exception_data("files", [InitErrorDetails(
+        type=PydanticCustomError("invalid_files", "{reason}", {"reason": reason}),
+        loc=loc, input=path if path is not None else field)]) from None
 
 
 class PublishIn(Body):
-    document: str = Field(description="The contract document, as text (YAML, JSON, ...); "
-                          "with files, the entry file.",
-                          max_length=32 * 1024 * 1024)
-    filename: str = Field("contract.yaml", max_length=255,
-                          description="The file name (its extension tells the format); with "
-                          "files, the entry's path in the contract's bundle.")
+    document: str | None = DOCUMENT
+    filename: str = Field("contract.yaml", max_length=255, description=FILENAME_DESCRIPTION)
     files: dict[str, str] = FILES
     version: str | None = Field(None, max_length=100,
                                 description="Default: the version the document declares.")
@@ -245,8 +285,8 @@ class VersionPage(BaseModel):
 
 class CheckIn(Body):
     interface: str = Field(max_length=63, description="Interface id or name.")
-    document: str = Field(max_length=32 * 1024 * 1024)
-    filename: str = Field("contract.yaml", max_length=255)
+    document: str | None = DOCUMENT
+    filename: str = Field("contract.yaml", max_length=255, description=FILENAME_DESCRIPTION)
     files: dict[str, str] = FILES
     version: str | None = Field(None, max_length=100)
     kind: str | None = Field(
@@ -256,6 +296,11 @@ class CheckIn(Body):
         "instead of answering 404.")
     ruleset: str | None = Field(None, max_length=100,
                                 description="With kind: the ruleset of the new interface.")
+    kind_options: dict[str, Any] | None = Field(
+        None, max_length=50,
+        description="The kind options to check with, instead of the interface's own (as a "
+        "publish that sets them would); with kind, those of the new interface.",
+        examples=[{"policy": "lenient"}])
 
     @model_validator(mode="after")
     def _files(self) -> Self:

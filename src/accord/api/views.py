@@ -32,7 +32,8 @@ def interface(row: InterfaceRecord) -> schemas.InterfaceOut:
         team=row.team_id, provider=row.provider_id, consumers=list(row.consumers),
         status=row.status,  # type: ignore[arg-type]
         visibility=row.visibility, mode=row.mode, compatibility=row.compatibility,
-        ruleset=row.ruleset, sla=row.sla, rate_limits=row.rate_limits, auth=row.auth,
+        kind_options=row.kind_options, ruleset=row.ruleset, sla=row.sla,
+        rate_limits=row.rate_limits, auth=row.auth,
         support=row.support, maintenance_windows=row.maintenance_windows,
         deprecated_at=row.deprecated_at, sunset_at=row.sunset_at, latest_version=summary,
         created_at=row.created_at, updated_at=row.updated_at)

@@ -149,6 +149,20 @@ class _Loaded:
         extends = lint.get("extends") if isinstance(lint, Mapping) else None
         return extends if isinstance(extends, str) else None
 
+    @property
+    def default_kind_options(self) -> dict[str, dict[str, Any]]:
+        """The ``kinds:`` section: the options of interfaces that give none."""
+        section = self.data.get("kinds") if isinstance(self.data, Mapping) else None
+        if section is None:
+            return {}
+        if not isinstance(section, Mapping) or not all(
+                v is None or isinstance(v, Mapping) for v in section.values()):
+            where = self.locate("/kinds") if self.locate else None
+            raise AccordError(ErrorCode.INVALID_CONFIG,
+                              "'kinds' must map kind names to their options", location=where,
+                              hint="kinds:\n  jsonschema:\n    policy: lenient")
+        return {str(name): dict(values or {}) for name, values in section.items()}
+
     def fail_on(self) -> Level | None:
         from accord.core.config import parse_settings
 
@@ -182,6 +196,20 @@ def _load_manifest(explicit: Path | None, *, required: bool) -> _Loaded | None:
                               base_dir=path.parent)
     check_kinds(manifest, load_kinds(), file=str(path), locate=doc.location)
     return _Loaded(manifest, path, doc.data, doc.location)
+
+
+def _manifest_for(manifest: Path | None, interface: str | None,
+                  version: str | None) -> _Loaded:
+    """The manifest a publish or check reads, with ``--interface`` and ``--version``
+    checked against it (a version names one interface)."""
+    loaded = _load_manifest(manifest, required=True)
+    assert loaded is not None
+    _pick(loaded.manifest, interface, loaded.path)
+    if version is not None and interface is None and len(loaded.manifest.provides) > 1:
+        raise AccordError(ErrorCode.USAGE, "--version applies to one interface, and the "
+                          f"manifest provides {len(loaded.manifest.provides)}",
+                          hint="name it with --interface NAME")
+    return loaded
 
 
 def _pick(manifest: Manifest, name: str | None, path: Path) -> None:
@@ -292,15 +320,10 @@ def publish_command(
 
     as_json = fmt is OutFormat.JSON
     try:
-        loaded = _load_manifest(manifest, required=True)
-        assert loaded is not None
-        _pick(loaded.manifest, interface, loaded.path)
-        if version is not None and interface is None and len(loaded.manifest.provides) > 1:
-            raise AccordError(ErrorCode.USAGE, "--version applies to one interface, and the "
-                              f"manifest provides {len(loaded.manifest.provides)}",
-                              hint="name it with --interface NAME")
+        loaded = _manifest_for(manifest, interface, version)
         items = import_items(loaded.manifest, loaded.path.parent, file=str(loaded.path),
-                             default_ruleset=loaded.default_ruleset, only=interface,
+                             default_ruleset=loaded.default_ruleset,
+                             default_kind_options=loaded.default_kind_options, only=interface,
                              version=version, locate=loaded.locate)
         results: list[dict[str, Any]] = []
         with _client(hub, token, loaded.manifest.hub) as client:
@@ -387,6 +410,9 @@ def check_command(
         "--fail-on", help="Exit 1 when a change at or above this level is found "
         "(default: the manifest's diff.fail_on, else breaking).")] = None,
     output: OutputOpt = None,
+    version: Annotated[str | None, typer.Option(
+        "--version", help="The version to check as (one interface only; default: the "
+        "manifest's, else the contract's own).")] = None,
     hub: HubOpt = None,
     token: TokenOpt = None,
 ) -> None:
@@ -411,23 +437,18 @@ def check_command(
                                   "interface it is a version of",
                                   hint="add --interface IF-001 (or the interface's name)")
             loaded = _load_manifest(manifest, required=manifest is not None)
-            try:
-                document = contract.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise AccordError(ErrorCode.FILE_NOT_FOUND, f"cannot read {contract}: {exc}",
-                                  hint="check the path of the contract file") from None
-            body = {"document": document, "filename": contract.name,
-                    **_bundle_of(contract).fields()}
+            body = _contract_body(contract)
+            if version is not None:
+                body["version"] = version
             targets.append((interface, str(contract), body["filename"], body))
         else:
             from accord.cli.imports import import_items
 
-            loaded = _load_manifest(manifest, required=True)
-            assert loaded is not None
-            _pick(loaded.manifest, interface, loaded.path)
+            loaded = _manifest_for(manifest, interface, version)
             base = loaded.path.parent
             for item in import_items(loaded.manifest, base, file=str(loaded.path),
-                                     only=interface, locate=loaded.locate):
+                                     default_kind_options=loaded.default_kind_options,
+                                     only=interface, version=version, locate=loaded.locate):
                 name = item["interface"]["name"]
                 provided = loaded.manifest.provided(name)
                 assert provided is not None
@@ -437,6 +458,9 @@ def check_command(
                 body["kind"] = item["interface"]["kind"]
                 if item["interface"].get("ruleset"):
                     body["ruleset"] = item["interface"]["ruleset"]
+                if item["interface"].get("kind_options") is not None:
+                    # Checked as the publish would set them.
+                    body["kind_options"] = item["interface"]["kind_options"]
                 targets.append((name, (base / provided.contract).as_posix(), item["filename"],
                                 body))
         threshold = fail_on or (loaded.fail_on() if loaded else None) or Level.BREAKING
@@ -466,10 +490,32 @@ def check_command(
     raise typer.Exit(EXIT_FINDINGS if any(r.failed for r in results) else EXIT_OK)
 
 
+def _contract_body(contract: Path) -> dict[str, Any]:
+    """The request fields of a contract named on the command line: a file (with the
+    files it references), or a directory or ZIP as a directory contract."""
+    from accord.cli.imports import is_directory_contract
+
+    if is_directory_contract(contract):
+        fields: dict[str, Any] = _bundle_of(contract).fields()
+        return fields
+    try:
+        document = contract.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AccordError(ErrorCode.FILE_NOT_FOUND, f"cannot read {contract}: {exc}",
+                          hint="check the path of the contract file") from None
+    return {"document": document, "filename": contract.name, **_bundle_of(contract).fields()}
+
+
 def _bundle_of(contract: Path) -> Any:
     """The files of a contract named on the command line (its kind found by sniffing;
-    a file no local kind reads goes alone, for the hub to judge)."""
-    from accord.cli.imports import ContractBundle, contract_bundle
+    a file no local kind reads goes alone, for the hub to judge, a directory or ZIP
+    with all of its files)."""
+    from accord.cli.imports import (
+        ContractBundle,
+        contract_bundle,
+        directory_bundle,
+        is_directory_contract,
+    )
     from accord.kinds import load_kinds
 
     try:
@@ -477,6 +523,8 @@ def _bundle_of(contract: Path) -> Any:
     except AccordError as exc:
         if exc.code is not ErrorCode.NOT_A_CONTRACT:
             raise
+        if is_directory_contract(contract):
+            return directory_bundle(None, contract, None)
         return ContractBundle(contract.name)
     return contract_bundle(kind, contract, None)
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from accord.core.config import Settings, parse_settings
 from accord.core.errors import AccordError, ErrorCode
-from accord.source import load_document
+from accord.core.location import Location
+
+if TYPE_CHECKING:
+    from accord.kinds import KindRegistry
+    from accord.kinds.registry import Locate
 
 DEFAULT_NAMES = ("accord.yaml", "accord.yml")
 
@@ -30,5 +36,76 @@ def load_settings(explicit: Path | None) -> tuple[Settings, str]:
     path = find_config(explicit)
     if path is None:
         return Settings(), DEFAULT_NAMES[0]
+    from accord.source import load_document
+
     doc = load_document(path, str(path))
     return parse_settings(doc.data, file=str(path), locate=doc.location), str(path)
+
+
+def kind_options(config: Path | None, given: Sequence[str] | None,
+                 kind: str | None) -> tuple[dict[str, dict[str, Any]], Locate]:
+    """The kinds' options: ``accord.yaml``'s ``kinds:`` section, overridden by each
+    ``--kind-option [KIND.]KEY=VALUE`` (``KIND.`` may be left out with ``--kind``;
+    VALUE is read as YAML, so ``categories=[WIRE, WIRE_JSON]`` is a list); with a
+    function saying where each option was written, for errors."""
+    options: dict[str, dict[str, Any]] = {}
+    path = find_config(config)
+    document = None
+    if path is not None:
+        from accord.source import load_document
+
+        document = load_document(path, str(path))
+    section = document.data.get("kinds") if document is not None and isinstance(
+        document.data, dict) else None
+    if section is not None:
+        assert document is not None
+        if not isinstance(section, dict):
+            raise AccordError(ErrorCode.INVALID_CONFIG, "'kinds' must map kind names to options",
+                              location=document.location("/kinds"),
+                              hint="kinds:\n  jsonschema:\n    policy: lenient")
+        for name, values in section.items():
+            if values is not None and not isinstance(values, dict):
+                raise AccordError(ErrorCode.INVALID_CONFIG,
+                                  f"the options of {name!r} must be a mapping",
+                                  location=document.location(f"/kinds/{name}"),
+                                  hint=f"kinds:\n  {name}:\n    option: value")
+            options[str(name)] = dict(values or {})
+    from_cli: set[tuple[str, str]] = set()
+    for text in given or ():
+        import yaml
+
+        target, key, value = _kind_option(text, kind)
+        options.setdefault(target, {})[key] = yaml.safe_load(value) if value else None
+        from_cli.add((target, key))
+
+    def locate(name: str, key: str | None) -> Location:
+        if (name, key) in from_cli or document is None or path is None:
+            return Location("", "--kind-option")
+        pointer = f"/kinds/{name}" + (f"/{key}" if key is not None else "")
+        return document.location(pointer)
+
+    return options, locate
+
+
+def _kind_option(text: str, kind: str | None) -> tuple[str, str, str]:
+    name, sep, value = text.partition("=")
+    target, dot, key = name.strip().rpartition(".")
+    if not sep or not key:
+        raise AccordError(ErrorCode.USAGE, f"--kind-option {text!r} is not KEY=VALUE",
+                          hint="write --kind-option jsonschema.policy=lenient")
+    if not dot:
+        if kind is None:
+            raise AccordError(ErrorCode.USAGE, f"--kind-option {text!r} names no kind",
+                              hint=f"write KIND.{text}, or pass --kind")
+        target = kind
+    return target, key, value.strip()
+
+
+def configured_kinds(config: Path | None, given: Sequence[str] | None,
+                     kind: str | None) -> tuple[KindRegistry, dict[str, dict[str, Any]]]:
+    """The installed kinds with their options applied, and the options by kind
+    name (see :func:`kind_options`)."""
+    from accord.kinds import load_kinds
+
+    options, locate = kind_options(config, given, kind)
+    return load_kinds().configured(options, locate), options

@@ -24,7 +24,7 @@ from accord.core.manifest import Manifest
 #: The example services shipped in the repository.
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "hub"
 _VERSIONED = re.compile(r"^(?P<stem>.+)-v(?P<version>\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)"
-                        r"\.(?P<ext>ya?ml|json)$")
+                        r"\.(?P<ext>ya?ml|json|graphql|proto)$")
 
 
 @dataclass
@@ -118,7 +118,11 @@ def load_demo(app: Any, folder: Path = EXAMPLES) -> DemoSummary:
                     body = {**item, "document": contract.read_text(encoding="utf-8"),
                             "filename": contract.name}
                     if contract.name != item["filename"]:
+                        # An earlier version: the one its file name gives (kinds
+                        # whose documents declare none, like GraphQL, need it).
                         body.pop("version", None)
+                        if _declared(contract) is not None:
+                            body["version"] = _declared(contract)
                     parsed = ImportIn.model_validate({"items": [body]})
                     [outcome] = run_import(hub, admin, [import_item(parsed.items[0])]).items
                     if final:

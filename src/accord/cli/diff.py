@@ -34,6 +34,12 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Configuration file (default: ./accord.yaml if present)."),
 ]
+KindOptionsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--kind-option", "-O", metavar="[KIND.]KEY=VALUE",
+                 help="A kind's option, over the config's kinds: section (repeatable); "
+                 "e.g. jsonschema.policy=lenient."),
+]
 TodayOpt = Annotated[
     datetime | None,
     typer.Option("--today", formats=["%Y-%m-%d"],
@@ -124,6 +130,7 @@ def diff_command(
         typer.Option("--fail-on", help="Exit 1 when a change at or above this level is found."),
     ] = None,
     kind: KindOpt = None,
+    kind_option: KindOptionsOpt = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     output: OutputOpt = None,
@@ -133,13 +140,12 @@ def diff_command(
     Exit 0 when nothing at or above --fail-on (default: breaking) was found, 1 when
     something was, 2 for usage or input errors.
     """
-    from accord.cli.config import load_settings
+    from accord.cli.config import configured_kinds, load_settings
     from accord.cli.history import History
     from accord.cli.parallel import Outcome
     from accord.compat.report import check_history
     from accord.core.config import apply_rule_settings
     from accord.core.location import Location
-    from accord.kinds import load_kinds
     from accord.kinds.protocol import DiffOptions
     from accord.report import render_diff
 
@@ -151,8 +157,10 @@ def diff_command(
         settings, source = load_settings(config)
         chosen_mode = mode or Mode(settings.diff.mode or Mode.BACKWARD)
         threshold = fail_on or Level(settings.diff.fail_on or Level.BREAKING)
-        options = DiffOptions(today=today.date() if today else date.today())
-        history = History(load_kinds(), contracts, kind)
+        registry, by_kind = configured_kinds(config, kind_option, kind)
+        history = History(registry, contracts, kind)
+        options = DiffOptions(today=today.date() if today else date.today(),
+                              kind_options=by_kind.get(history.kind.name, {}))
         rules = history.kind.rules()
         levels, version_level = _rule_levels(settings, source, [r.id for r in rules])
 
@@ -201,23 +209,25 @@ def changelog_command(
         DocFormat.TEXT
     ),
     kind: KindOpt = None,
+    kind_option: KindOptionsOpt = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """A human changelog from BASE to REVISION, grouped by operation."""
-    from accord.cli.config import load_settings
+    from accord.cli.config import configured_kinds, load_settings
     from accord.cli.history import History
     from accord.core.config import apply_rule_settings
-    from accord.kinds import load_kinds
     from accord.kinds.protocol import DiffOptions
     from accord.report import render_changelog
 
     try:
         settings, source = load_settings(config)
-        history = History(load_kinds(), [base, revision], kind)
+        registry, by_kind = configured_kinds(config, kind_option, kind)
+        history = History(registry, [base, revision], kind)
         levels, _ = _rule_levels(settings, source, [r.id for r in history.kind.rules()])
-        options = DiffOptions(today=today.date() if today else date.today())
+        options = DiffOptions(today=today.date() if today else date.today(),
+                              kind_options=by_kind.get(history.kind.name, {}))
         changes = apply_rule_settings(history.kind.diff(history[0], history[1], options), levels)
     except AccordError as exc:
         report_error(exc, as_json=fmt is DocFormat.JSON)

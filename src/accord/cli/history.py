@@ -21,7 +21,14 @@ class History:
     def __init__(self, registry: KindRegistry, paths: Sequence[Path], kind: str | None) -> None:
         self.paths = list(paths)
         _exists(self.paths[-1])
-        self._revision = registry.load(self.paths[-1], kind)
+        chosen = registry[kind] if kind else registry.detect(self.paths[-1])
+        preload = getattr(chosen, "preload", None)
+        if callable(preload) and len(self.paths) == 2 and self.paths[0].exists():
+            # A pair: the kind may start reading the base while the revision loads.
+            # (Longer histories are diffed by forked workers, which must not inherit
+            # the children such a kind starts.)
+            preload(self.paths[:1])
+        self._revision = chosen.load(self.paths[-1])
         # The revision lives until the end: keep the cyclic collector from
         # scanning its millions of objects again and again (and, in forked
         # workers, from touching the pages they share).

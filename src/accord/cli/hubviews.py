@@ -3,6 +3,7 @@ interfaces and versions, one interface's metadata, a comparison as a diff report
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from io import StringIO
 from typing import TYPE_CHECKING, Any
@@ -172,6 +173,12 @@ def interface_text(body: Mapping[str, Any], headers: Mapping[str, str]) -> str:
         ("latest", f"{latest['version']}, published {str(latest.get('published_at'))[:19]}"
          if latest else "none published"),
     ]
+    options = body.get("kind_options")
+    if options:  # shown when the interface has its own (else: the kind's defaults)
+        at = next(i for i, (name, _) in enumerate(fields) if name == "compatibility") + 1
+        fields.insert(at, ("kind options", ", ".join(
+            f"{k}={json.dumps(v) if not isinstance(v, str) else v}"
+            for k, v in options.items())))
     if body.get("deprecated_at"):
         fields.append(("deprecated", str(body["deprecated_at"])[:19]))
     if body.get("sunset_at"):

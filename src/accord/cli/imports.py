@@ -2,13 +2,16 @@
 ``accord publish`` sends them, ``accord serve --demo`` feeds them to the hub).
 
 A contract may reference other files (``$ref``): each is loaded here with its kind,
-which names the files it read (``Contract.files``), and they are sent with it.
+which names the files it read (``Contract.files``), and they are sent with it. A
+contract that is a directory, or a ZIP, is sent as a directory contract
+(``cli/directories.py``): ``filename`` its name and ``/``, every file in ``files``.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -18,15 +21,16 @@ from accord.core.location import Location, join
 from accord.core.manifest import Locate, Manifest, ProvidedInterface
 
 if TYPE_CHECKING:
-    from accord.kinds import Kind
+    from accord.kinds import Kind, KindRegistry
 
 #: ProvidedInterface fields that are not the hub interface's metadata.
 _NOT_METADATA = frozenset({"name", "kind", "contract", "version", "sunset", "sunset_at",
-                           "maintenance_windows"})
+                           "maintenance_windows", "kind_options"})
 
 
 def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml",
                  default_ruleset: str | None = None,
+                 default_kind_options: Mapping[str, Mapping[str, Any]] | None = None,
                  only: str | None = None, version: str | None = None,
                  locate: Locate | None = None) -> list[dict[str, Any]]:
     """One ``/v1/imports`` item per provided interface (only the one named ``only``
@@ -34,12 +38,15 @@ def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml
     text with its file name and version (``version`` overrides the manifest's).
 
     ``default_ruleset`` is the ruleset of interfaces that name none (the manifest's
-    ``lint.extends``). ``file`` names the manifest in error locations (``locate``, the
-    manifest document's ``location``, adds lines). A contract
-    that references other files sends them as ``files`` (and ``filename`` is then
-    the entry's path in the bundle). Raises ``AccordError(INVALID_MANIFEST)`` for a
-    value the hub cannot take or a referenced file outside ``base_dir``,
-    ``FILE_NOT_FOUND`` for an unreadable contract, and the kind's own error for one
+    ``lint.extends``), ``default_kind_options`` the kind options of those that give
+    none (the file's ``kinds:`` section, by kind name); the kind checks the options,
+    which then load the contract (``INVALID_CONFIG`` at the option). ``file`` names
+    the manifest in error locations (``locate``, the manifest document's
+    ``location``, adds lines). A contract that references other files sends them
+    as ``files`` (and ``filename`` is then the entry's path in the bundle). Raises
+    ``AccordError(INVALID_MANIFEST)`` for a value the hub cannot take or a
+    referenced file outside ``base_dir``, ``FILE_NOT_FOUND`` for an unreadable
+    contract, and the kind's own error for one
     it cannot read.
     """
     from accord.kinds import load_kinds
@@ -59,28 +66,72 @@ def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml
             continue
         pointer = join("/provides", index)
         contract = base_dir / iface.contract
-        try:
-            document = contract.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AccordError(ErrorCode.FILE_NOT_FOUND, f"cannot read {iface.contract}: {exc}",
-                              location=where(join(pointer, "contract")),
-                              hint="paths are relative to the directory of accord.yaml") from None
+        at = where(join(pointer, "contract"))
         item: dict[str, Any] = {
             "team": manifest.team,
             "participant": participant,
             "interface": interface_fields(iface, pointer, file, default_ruleset),
-            "document": document,
-            "filename": PurePosixPath(iface.contract).name,
         }
+        kind: Kind | None = None
         if iface.kind in kinds:
-            bundle = contract_bundle(kinds[iface.kind], contract, base_dir,
-                                     where(join(pointer, "contract")))
-            item.update(bundle.fields())
+            options = interface_kind_options(kinds, iface, pointer, default_kind_options,
+                                             where)
+            if options is not None:
+                # Options naming this machine's directories stay here (what they find
+                # is sent with the contract), read relative to the manifest.
+                local: frozenset[str] = getattr(kinds[iface.kind], "local_options",
+                                                frozenset())
+                item["interface"]["kind_options"] = {k: v for k, v in options.items()
+                                                     if k not in local}
+                options = {k: _beside(base_dir, v) if k in local else v
+                           for k, v in options.items()}
+            kind = kinds.configured({iface.kind: options})[iface.kind] if options else (
+                kinds[iface.kind])
+        if is_directory_contract(contract):
+            item.update(directory_bundle(kind, contract, base_dir, at).fields())
+        else:
+            try:
+                item["document"] = contract.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise AccordError(ErrorCode.FILE_NOT_FOUND,
+                                  f"cannot read {iface.contract}: {exc}", location=at,
+                                  hint="paths are relative to the directory of accord.yaml"
+                                  ) from None
+            item["filename"] = PurePosixPath(iface.contract).name
+            if kind is not None:
+                item.update(contract_bundle(kind, contract, base_dir, at).fields())
         chosen = version or iface.version
         if chosen is not None:
             item["version"] = chosen
         items.append(item)
     return items
+
+
+def _beside(base_dir: Path, value: Any) -> Any:
+    """A local option's directories (one, a list, or a comma-separated string) read
+    relative to the manifest's directory, as the contract paths are."""
+    if isinstance(value, str):
+        return [str(base_dir / part.strip()) for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [str(base_dir / v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def interface_kind_options(kinds: KindRegistry, iface: ProvidedInterface, pointer: str,
+                           defaults: Mapping[str, Mapping[str, Any]] | None,
+                           where: Locate) -> dict[str, Any] | None:
+    """The interface's ``kind_options`` (else the ``kinds:`` section's for its kind;
+    None when neither gives any), checked by the kind: a bad one is refused at its
+    place in the manifest."""
+    if iface.kind_options is not None:
+        options, at = dict(iface.kind_options), join(pointer, "kind_options")
+    elif defaults is not None and iface.kind in defaults:
+        options, at = dict(defaults[iface.kind] or {}), join("/kinds", iface.kind)
+    else:
+        return None
+    kinds.configured({iface.kind: options},
+                     lambda _name, key: where(join(at, key) if key is not None else at))
+    return options
 
 
 def interface_fields(iface: ProvidedInterface, pointer: str, file: str,
@@ -120,13 +171,40 @@ def interface_fields(iface: ProvidedInterface, pointer: str, file: str,
 @dataclass(frozen=True)
 class ContractBundle:
     """What a contract sends: the entry's path in the bundle and the other files by
-    path relative to the entry's directory (empty: the entry alone)."""
+    path relative to the entry's directory (empty: the entry alone); for a directory
+    contract (``directory``), its name and ``/`` and every file, relative to it."""
 
     filename: str
     files: dict[str, str] = field(default_factory=dict)
+    directory: bool = False
 
     def fields(self) -> dict[str, Any]:
-        return {"filename": self.filename, "files": self.files} if self.files else {}
+        """The request fields (besides a file contract's ``document``)."""
+        if self.directory or self.files:
+            return {"filename": self.filename, "files": self.files}
+        return {}
+
+
+def is_directory_contract(contract: Path) -> bool:
+    """Whether ``contract`` is sent as a directory contract: a directory, or a ZIP."""
+    return contract.is_dir() or (contract.suffix.lower() == ".zip" and contract.is_file())
+
+
+def directory_bundle(kind: Kind | None, contract: Path, base_dir: Path | None,
+                     where: Location | None = None) -> ContractBundle:
+    """The directory contract ``contract`` (a directory, or a ZIP of one) as its kind
+    reads it (``kind`` None: no local kind reads it; every file goes), named after the
+    directory (the ZIP without its extension)."""
+    from accord.cli.directories import directory_files, zip_files
+
+    if contract.is_dir():
+        files = directory_files(kind, contract, base_dir=base_dir, where=where,
+                                shown=str(contract))
+        name = contract.resolve().name
+    else:
+        files = zip_files(kind, contract, where=where, shown=str(contract))
+        name = contract.stem
+    return ContractBundle(f"{name or '.'}/", files, directory=True)
 
 
 def contract_bundle(kind: Kind, contract: Path, base_dir: Path | None,
@@ -134,9 +212,12 @@ def contract_bundle(kind: Kind, contract: Path, base_dir: Path | None,
     """The files ``contract`` consists of, read by its kind. With ``base_dir`` (the
     manifest's directory) every file must lie inside it, symlinks resolved, as the
     contract itself must: else INVALID_MANIFEST at ``where``. The bundle's root is the
-    deepest directory holding them all."""
+    deepest directory holding them all. A directory or a ZIP is a directory contract
+    (:func:`directory_bundle`)."""
     from accord.kinds.protocol import load_for_lint
 
+    if is_directory_contract(contract):
+        return directory_bundle(kind, contract, base_dir, where)
     entry = contract.resolve()
     loaded = load_for_lint(kind, contract)
     others = [Path(name) for name in loaded.files if Path(name) != entry]
@@ -166,7 +247,21 @@ def contract_bundle(kind: Kind, contract: Path, base_dir: Path | None,
 
 def local_names(filename: str, files: dict[str, Any], contract: str) -> dict[str, str]:
     """How the hub names a contract's files (by path in the bundle) -> the local paths
-    (``contract`` is the entry's, as shown to the user)."""
+    (``contract`` is the entry's, as shown to the user; a directory contract's files
+    are named below its name, and below ``contract``)."""
+    from accord.services.bundles import display_name, entry_path, is_directory
+
+    if is_directory(filename):
+        try:
+            name = display_name(entry_path(filename))
+        except AccordError:
+            name = filename.rstrip("/")
+        out = {filename: contract, name: contract}
+        for key in files:
+            local = posixpath.join(contract, key)
+            out[posixpath.join(name, key)] = local
+            out[posixpath.normpath(posixpath.join(name, key))] = local
+        return out
     out = {filename: contract}
     base, local = posixpath.dirname(filename), posixpath.dirname(contract)
     for key in files:

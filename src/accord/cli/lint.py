@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.diff import ConfigOpt, KindOpt, OutputOpt
+from accord.cli.diff import ConfigOpt, KindOpt, KindOptionsOpt, OutputOpt
 from accord.cli.errors import EXIT_FINDINGS, EXIT_OK, report_error
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.finding import Severity
@@ -70,6 +70,7 @@ def lint_command(
     ] = None,
     config: ConfigOpt = None,
     kind: KindOpt = None,
+    kind_option: KindOptionsOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Check a contract against API conventions; each finding says where and how to fix it.
@@ -77,7 +78,7 @@ def lint_command(
     Exit 0 when nothing at or above --fail-severity (default: error) was found, 1 when
     something was, 2 for usage or input errors.
     """
-    from accord.kinds import load_kinds
+    from accord.cli.config import configured_kinds
     from accord.kinds.protocol import load_for_lint
     from accord.lint import LintRun, all_rules, check_lint_rule_ids, lint
     from accord.lint.rulesets import check_ruleset
@@ -87,7 +88,7 @@ def lint_command(
         if ruleset is not None:
             check_ruleset(ruleset)
         settings, source, doc = _settings(config)
-        registry = load_kinds()
+        registry, _ = configured_kinds(config, kind_option, kind)
         chosen = registry[kind] if kind else registry.detect(contract)
         rules = all_rules(chosen.lint_rules(), settings)
         locate = getattr(doc, "location", None)

@@ -63,7 +63,12 @@ lint:
 ```"""
 
 
-def _lint_markdown(kind: str, catalog: Catalog) -> str:
+#: How a finding is suppressed in YAML/JSON contracts; a kind whose files have no
+#: extension keys says how in its ``suppression`` attribute (``{rule}`` is the id).
+_SUPPRESSION = "`x-accord-ignore: [{{rule: {rule}, reason: ...}}]` on the element"
+
+
+def _lint_markdown(kind: str, catalog: Catalog, suppression: str = _SUPPRESSION) -> str:
     from accord.lint.functions import FUNCTIONS
 
     lines = [f"# {kind} lint rules", "",
@@ -82,7 +87,7 @@ def _lint_markdown(kind: str, catalog: Catalog) -> str:
                   str(r["description"]), "", f"**Fix:** {r['hint']}", "",
                   f"Switch it off or change its severity in `accord.yaml`: "
                   f"`lint: {{rules: {{{r['id']}: off}}}}`; suppress one finding with "
-                  f"`x-accord-ignore: [{{rule: {r['id']}, reason: ...}}]` on the element."]
+                  + suppression.format(rule=r["id"]) + "."]
     lines += ["", "## Custom rules", "",
               "A mapping under `lint.rules` in `accord.yaml` declares a custom rule. The "
               "message may use `{{error}}`, `{{property}}`, `{{value}}` and `{{path}}`; "
@@ -111,7 +116,9 @@ def _lint_command(names: list[str], fmt: DocFormat) -> None:
         sys.stdout.write(json.dumps(catalogs, indent=2) + "\n")
         return
     if fmt is DocFormat.MARKDOWN:
-        sys.stdout.write("\n".join(_lint_markdown(n, c) for n, c in catalogs.items()))
+        sys.stdout.write("\n".join(
+            _lint_markdown(n, c, getattr(registry[n], "suppression", _SUPPRESSION))
+            for n, c in catalogs.items()))
         return
     console = Console(highlight=False)
     for name, catalog in catalogs.items():

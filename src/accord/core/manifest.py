@@ -46,7 +46,7 @@ Locate = Callable[[str], Location]
 
 #: Top-level sections of accord.yaml that other commands own (config.py, lint/).
 #: A new section must be added here, or manifests that use it are refused.
-OTHER_SECTIONS = frozenset({"diff", "lint"})
+OTHER_SECTIONS = frozenset({"diff", "lint", "kinds"})
 
 Status = Literal["draft", "active", "deprecated", "retired"]
 Visibility = Literal["internal", "external"]
@@ -387,7 +387,8 @@ class ProvidedInterface(_Spec):
     name: Slug = field(metadata=_doc("the interface's slug, unique in the hub"))
     kind: KindName = field(metadata=_doc("the contract language: openapi, asyncapi, ..."))
     contract: RelativePath = field(
-        metadata=_doc("the contract file, relative to the manifest's directory"))
+        metadata=_doc("the contract file (or a directory or ZIP of files, for kinds that "
+                      "read those), relative to the manifest's directory"))
     version: SemVer | None = field(
         default=None, metadata=_doc("the contract version; default: the contract's own"))
     title: str | None = field(default=None, metadata=_doc("a display name"))
@@ -404,6 +405,9 @@ class ProvidedInterface(_Spec):
     compatibility: Compatibility = field(
         default="BACKWARD_TRANSITIVE",
         metadata=_doc("the compatibility mode each new version must keep"))
+    kind_options: dict[str, Any] | None = field(
+        default=None, metadata=_doc("the kind's options for this interface, like "
+                                    "{policy: lenient} for jsonschema"))
     ruleset: str | None = field(
         default=None, metadata=_doc("the lint ruleset; default: lint.extends, else "
                                     "accord:recommended"))
@@ -681,7 +685,7 @@ def _check(manifest: Manifest, where: Locate, base_dir: Path | None) -> None:
         if latency:
             _check_percentiles(latency, at("sla", "latency_ms"), where)
         if base_dir is not None:
-            _check_file(base_dir, iface.contract, at("contract"), where)
+            _check_file(base_dir, iface.contract, at("contract"), where, directory=True)
     for index, consumed in enumerate(manifest.consumes):
         if base_dir is not None and consumed.expectations:
             _check_file(base_dir, consumed.expectations,
@@ -701,8 +705,11 @@ def _check_percentiles(latency: Latency, pointer: str, where: Locate) -> None:
         previous = (name, value)
 
 
-def _check_file(base_dir: Path, relative: str, pointer: str, where: Locate) -> None:
-    """The file exists and, with symlinks resolved, lies inside ``base_dir``."""
+def _check_file(base_dir: Path, relative: str, pointer: str, where: Locate, *,
+                directory: bool = False) -> None:
+    """The file exists and, with symlinks resolved, lies inside ``base_dir``;
+    ``directory``: a directory that holds a file is taken too (a contract its kind
+    reads as a whole directory: the kind then says whether it reads it)."""
     root = base_dir.resolve()
     path = (root / relative).resolve()
     if not path.is_relative_to(root):
@@ -710,6 +717,12 @@ def _check_file(base_dir: Path, relative: str, pointer: str, where: Locate) -> N
                     "(through a symbolic link)", "keep the file itself inside the repository")
     if path.is_file():
         return
+    if directory and path.is_dir():
+        if any(p.is_file() and not p.name.startswith(".") for p in path.rglob("*")):
+            return
+        raise _fail(where, pointer, f"{relative} is an empty directory",
+                    "a contract that is a directory holds the contract's files (a tree of "
+                    ".proto or GraphQL files): add them, or name the contract file")
     siblings = sorted(p.name for p in path.parent.iterdir() if p.is_file()) if (
         path.parent.is_dir()) else []
     close = difflib.get_close_matches(path.name, siblings, n=1)

@@ -8,7 +8,7 @@ kinds register the same way as third-party ones. Core code never branches on a k
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,6 +37,10 @@ class Contract:
     #: Every file the contract was read from (absolute paths, the entry first), so
     #: that a publish sends them all; empty: the entry file alone.
     files: tuple[str, ...] = ()
+    #: Files a directory contract imports from outside itself (include directories):
+    #: the path each takes inside the published directory -> its absolute path. A
+    #: publish sends them with the contract's files; the kind reads them from there.
+    support: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,10 @@ class DiffOptions:
 
     #: The date deprecation sunsets are compared against.
     today: date = field(default_factory=date.today)
+    #: The diffed kind's options (``kinds: {<name>: {...}}`` in ``accord.yaml``, or
+    #: ``--kind-option``), as its ``configure`` also received them: a kind whose
+    #: options only shape the diff may read them here instead of keeping state.
+    kind_options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -59,8 +67,9 @@ class Kind(Protocol):
     def sniff(self, path: Path, data: Any) -> bool:
         """True if this kind reads the file at ``path``.
 
-        ``data`` is the parsed YAML/JSON document, or ``None`` when the file is
-        not YAML/JSON (such kinds decide by the path alone).
+        Detection asks every kind twice: first with ``data`` ``None`` (kinds
+        that read other files than YAML/JSON, or directories, claim them here by
+        the path alone, cheaply), then with ``data`` the parsed YAML/JSON document.
         """
         ...
 
@@ -87,6 +96,32 @@ class Kind(Protocol):
         severities, ignores and suppressions; a rule only reports what it finds.
         """
         ...
+
+
+@runtime_checkable
+class Configurable(Protocol):
+    """A kind that takes options (optional part of the protocol).
+
+    ``configure`` returns a copy of the kind that applies ``options`` (the
+    mapping under the kind's name in ``accord.yaml``'s ``kinds:`` section, or
+    given with ``--kind-option``) to every later ``load`` and ``diff``. It raises
+    ``AccordError`` (``INVALID_CONFIG``) naming the key for an unknown option or a
+    bad value; the caller adds where the option was written.
+    """
+
+    def configure(self, options: Mapping[str, Any]) -> Kind: ...
+
+
+@runtime_checkable
+class Preloading(Protocol):
+    """A kind that can start reading contracts ahead (optional part of the protocol).
+
+    ``preload`` is a hint given by a command that will ``load`` each of ``paths``
+    in this process soon (a diff of two versions): the kind may start the work on
+    another core. It never raises; ``load`` reports any problem.
+    """
+
+    def preload(self, paths: Sequence[Path]) -> None: ...
 
 
 def load_for_lint(kind: Kind, path: Path, display: str | None = None) -> Contract:

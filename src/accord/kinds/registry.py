@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
-from accord.kinds.protocol import Contract, Kind
+from accord.kinds.protocol import Configurable, Contract, Kind
+
+#: Where an option was written, for errors: (option key or None) -> Location.
+Locate = Callable[[str, str | None], Location]
 
 ENTRY_POINT_GROUP = "accord.kinds"
 
@@ -51,14 +54,58 @@ class KindRegistry(Mapping[str, Kind]):
     def __len__(self) -> int:
         return len(self._kinds)
 
+    def configured(self, options: Mapping[str, Mapping[str, Any]],
+                   locate: Locate | None = None) -> KindRegistry:
+        """A registry whose kinds apply ``options`` (kind name -> that kind's
+        options); kinds without options are shared. ``locate(kind, key)`` says where
+        an option was written, for errors."""
+        if not options:
+            return self
+
+        def where(name: str, key: str | None) -> Location | None:
+            return locate(name, key) if locate is not None else None
+
+        kinds = dict(self._kinds)
+        for name, values in options.items():
+            if name not in self._kinds:
+                raise AccordError(
+                    ErrorCode.INVALID_CONFIG, f"options for {name!r}, which is no installed kind",
+                    location=where(name, None),
+                    hint=f"installed kinds: {', '.join(sorted(self._kinds))}")
+            if not values:
+                continue
+            kind = self._kinds[name]
+            if not isinstance(kind, Configurable):
+                raise AccordError(
+                    ErrorCode.INVALID_CONFIG, f"the {name} kind takes no options",
+                    location=where(name, None), hint=f"remove the options of {name!r}")
+            try:
+                kinds[name] = kind.configure(values)
+            except AccordError as exc:
+                if exc.location is not None:
+                    raise
+                key = exc.details.get("option")
+                raise AccordError(exc.code, exc.message,
+                                  location=where(name, key if isinstance(key, str) else None),
+                                  hint=exc.hint, details=exc.details) from None
+        configured = KindRegistry([])
+        configured._kinds = kinds
+        return configured
+
     def detect(self, path: Path) -> Kind:
         """The kind that reads ``path``, by asking each kind to sniff it."""
+        # Kinds that read other files than YAML/JSON (.proto trees, SDL) claim them by
+        # the path alone: ask them first, before paying for a YAML parser.
+        for kind in self._kinds.values():
+            if kind.sniff(path, None):
+                return kind
         from accord.source import load_tree_or_none
 
         data = load_tree_or_none(path)
-        for kind in self._kinds.values():
-            if kind.sniff(path, data):
-                return kind
+        if data is not None:
+            for kind in self._kinds.values():
+                if kind.sniff(path, data):
+                    return kind
         raise AccordError(
             ErrorCode.NOT_A_CONTRACT,
             f"{path} is not a contract any installed kind reads",

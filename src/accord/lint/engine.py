@@ -26,8 +26,8 @@ ENGINE_RULES: tuple[LintRule, ...] = (
     LintRule(
         id=suppress.RULE_ID,
         severity=Severity.WARN,
-        description=f"Every {suppress.KEY} entry names a rule and says why the finding is "
-        "acceptable; without a reason it suppresses nothing.",
+        description=f"Every {suppress.KEY} entry (or {suppress.COMMENT_TAG} comment) names a "
+        "rule and says why the finding is acceptable; without a reason it suppresses nothing.",
         hint="Write the entry as {rule: <rule-id>, reason: <why this is acceptable>}.",
     ),
 )
@@ -79,6 +79,10 @@ def _findings(contract: Contract, rules: Sequence[LintRule], run: LintRun) -> li
     levels = severities(rules, run)
     options = LintOptions(casing=run.settings.casing)
     marks = suppress.collect(_documents(contract))
+    # Kinds whose files are not YAML/JSON (.proto, SDL) write suppressions as comments.
+    own = getattr(contract.model, "suppressions", None)
+    if callable(own):
+        suppress.add_marks(marks, own())
     found: list[Finding] = []
     seen: set[tuple[str, str | None, str]] = set()
     for rule in rules:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from accord.core.finding import Severity
 from accord.core.location import Location
@@ -63,3 +63,27 @@ class LintRule:
             "hint": self.hint,
             "recommended": self.recommended,
         }
+
+
+class RuleDecorator(Protocol):
+    """``@rule(id, severity, description, hint)`` over a check function."""
+
+    def __call__(self, rule_id: str, severity: Severity, description: str, hint: str, *,
+                 recommended: bool = True) -> Callable[[Check], Check]: ...
+
+
+def registrar(rules: list[LintRule]) -> RuleDecorator:
+    """The ``@rule`` decorator of a kind whose built-in rules are ``rules``: each
+    decorated check is appended as a rule, its description and hint made sentences."""
+    from accord.core.text import sentence
+
+    def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
+             recommended: bool = True) -> Callable[[Check], Check]:
+        def register(check: Check) -> Check:
+            rules.append(LintRule(rule_id, severity, sentence(description), sentence(hint),
+                                  check, recommended))
+            return check
+
+        return register
+
+    return rule

@@ -1,4 +1,5 @@
-"""Inline suppressions: ``x-accord-ignore: [{rule, reason}]`` on any element.
+"""Inline suppressions: ``x-accord-ignore: [{rule, reason}]`` on any element, or an
+``accord:ignore RULE REASON`` comment in kinds whose files have no extension keys.
 
 A suppression covers findings of its rule at the element and below it. The
 reason is required: an entry without one suppresses nothing and is itself a
@@ -84,3 +85,45 @@ def collect(documents: Iterable[Document]) -> Suppressions:
         for pointer, raw in _walk(doc.data, ""):
             _entries(doc, pointer, raw, out)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A suppression written in a kind's own syntax (``// accord:ignore RULE REASON`` in a
+    .proto file), as the kind's model reports it: what it covers and where it is."""
+
+    #: The file as displayed and the pointer of the element it covers.
+    file: str
+    pointer: str
+    rule: str | None
+    reason: str | None
+    location: Location
+
+
+#: ``accord:ignore RULE REASON`` in a comment (the reason is the rest of the line).
+COMMENT_TAG = "accord:ignore"
+
+
+def comment_marks(text: str, file: str, pointer: str, location: Location) -> Iterator[Mark]:
+    """The ``accord:ignore`` lines of a comment on the element at ``pointer``."""
+    for line in text.splitlines():
+        start = line.find(COMMENT_TAG)
+        if start < 0:
+            continue
+        words = line[start + len(COMMENT_TAG):].split(None, 1)
+        rule = words[0] if words else None
+        reason = words[1].strip() if len(words) > 1 else None
+        yield Mark(file, pointer, rule, reason or None, location)
+
+
+def add_marks(out: Suppressions, marks: Iterable[Mark]) -> None:
+    """Take a kind's own suppressions, under the rules of ``x-accord-ignore`` entries."""
+    for mark in marks:
+        if not mark.rule:
+            out.problems.append(Hit(f"the {COMMENT_TAG} comment names no rule", mark.location))
+        elif not mark.reason:
+            out.problems.append(Hit(
+                f"the suppression of {mark.rule!r} gives no reason, so it suppresses nothing",
+                mark.location))
+        else:
+            out.by_file.setdefault(mark.file, {}).setdefault(mark.pointer, set()).add(mark.rule)

@@ -7,6 +7,14 @@ document, a *bundle*: a ZIP archive built so that the same files always give the
 same bytes (sorted names, fixed timestamps and permissions, no extra fields, no
 compression, the entry's path as the archive comment), hence the same SHA-256.
 
+A *directory contract* has no entry file: the kind reads the whole directory (a
+tree of ``.proto`` files, of GraphQL SDL files). It is offered with ``filename``
+naming the directory with a trailing ``/`` (``protos/``; ``.`` or ``./`` for no
+name) and every file in ``files``, by path relative to that directory; stored the
+same way, with the files at the bundle's root and ``./`` as the archive comment, so
+the same files give the same bytes whatever the directory was called. Its name is
+kept only for display.
+
 Paths follow the manifest's rule for contract paths (``core/manifest.py``):
 relative, ``/`` between directories, no ``..`` climbing above the bundle's root;
 and no NUL, no name that is also a directory of another. Reading a stored bundle
@@ -20,10 +28,10 @@ import io
 import posixpath
 import shutil
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.manifest import InvalidValue, relative_path
@@ -47,7 +55,12 @@ _TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP can say
 _FILE_MODE = 0o100644 << 16  # a regular file, rw-r--r--
 _UNIX = 3
 _CHUNK = 1024 * 1024
-_ENTRY_HINT = "name the entry file by a relative path, like openapi.yaml"
+_ENTRY_HINT = ("name the entry file by a relative path, like openapi.yaml, or a directory "
+               "contract by its name and a trailing '/', like protos/")
+_DIRECTORY_HINT = "name the directory by a relative path and a trailing '/', like protos/"
+#: The entry of a directory contract that has no name, and the archive comment of
+#: every directory contract.
+ROOT = "./"
 _PATH_HINT = ("name each file by its path relative to the entry file's directory, with '/' "
               "between directories, without climbing above the contract's root")
 
@@ -83,23 +96,51 @@ def _normal(text: str, shown: str, field: str = "files") -> str:
     return normal
 
 
+def is_directory(filename: str) -> bool:
+    """Whether ``filename`` names a directory contract (``protos/``, ``.``)."""
+    return filename in (".", "./") or filename.endswith("/")
+
+
+def display_name(entry: str) -> str:
+    """How a contract's entry (from :func:`entry_path`) is named in reports: a
+    directory by its name without the trailing ``/`` (``.`` when it has none)."""
+    return entry[:-1] if is_directory(entry) else entry
+
+
 def entry_path(filename: str) -> str:
-    """The entry's path inside a bundle: ``filename`` normalised (its directories kept)."""
+    """The entry's path inside a bundle: ``filename`` normalised (its directories
+    kept); a directory contract's name normalised with its trailing ``/`` (``./``
+    when it has none)."""
+    if is_directory(filename):
+        name = filename.rstrip("/")
+        if name in ("", "."):
+            if filename.startswith("/"):
+                raise path_error(filename, f"invalid path {filename!r} in filename: it is "
+                                 "an absolute path", _DIRECTORY_HINT, "filename")
+            return ROOT
+        return _normal(name, filename, "filename") + "/"
     return _normal(filename, filename, "filename")
 
 
 def member_paths(entry: str, files: Mapping[str, T]) -> dict[str, T]:
     """``files`` by their paths inside the bundle (``entry`` is the entry's, from
-    :func:`entry_path`); refuses, naming the path as given, a bad path, two names for
-    one file, a file that is the entry, and a file that is another one's directory."""
+    :func:`entry_path`; a directory's files are at the bundle's root); refuses,
+    naming the path as given, a bad path, two names for one file, a file that is the
+    entry, a file that is another one's directory, and a directory without files."""
     if len(files) > MAX_FILES:
         raise AccordError(ErrorCode.INVALID_REQUEST,
                           f"{len(files)} files; a contract may have at most {MAX_FILES}",
                           hint="publish fewer files (only those the entry references)",
                           details={"field": "files"})
-    base = posixpath.dirname(entry)
+    directory = is_directory(entry)
+    if directory and not files:
+        raise AccordError(ErrorCode.INVALID_REQUEST,
+                          f"the directory contract {display_name(entry)!r} has no files",
+                          hint="send every file of the directory in files, by its path "
+                          "relative to the directory", details={"field": "files"})
+    base = "" if directory else posixpath.dirname(entry)
     out: dict[str, T] = {}
-    given: dict[str, str] = {entry: ""}
+    given: dict[str, str] = {} if directory else {entry: ""}
     for key, value in files.items():
         if len(key) > MAX_PATH:
             raise path_error(key, f"the path {key[:40]!r}... is longer than {MAX_PATH} "
@@ -135,10 +176,24 @@ class Bundle:
     entry: str
     members: Mapping[str, bytes]
 
+    @property
+    def is_directory(self) -> bool:
+        return is_directory(self.entry)
+
     @classmethod
     def of(cls, filename: str, content: bytes, files: Mapping[str, bytes]) -> Bundle:
+        """The bundle of an entry and its files, or (``filename`` a directory, and
+        ``content`` empty) of a directory contract."""
         entry = entry_path(filename)
-        members = {entry: content, **member_paths(entry, files)}
+        if is_directory(entry):
+            if content:
+                raise AccordError(ErrorCode.INVALID_REQUEST,
+                                  "a directory contract has no document: its files are all "
+                                  "in files", hint="leave document out, or name an entry "
+                                  "file as filename", details={"field": "document"})
+            members = member_paths(entry, files)
+        else:
+            members = {entry: content, **member_paths(entry, files)}
         size = sum(len(data) for data in members.values())
         if size > MAX_BYTES:
             raise AccordError(ErrorCode.INVALID_REQUEST,
@@ -148,16 +203,17 @@ class Bundle:
         return cls(entry, members)
 
     def pack(self) -> bytes:
-        """The deterministic ZIP of the members."""
-        return pack(self.entry, self.members)
+        """The deterministic ZIP of the members (a directory's, whatever its name)."""
+        return pack(ROOT if self.is_directory else self.entry, self.members)
 
     def write(self, folder: Path) -> Path:
-        """The members written under ``folder``; the entry's path."""
+        """The members written under ``folder``; the entry's path (``folder`` for a
+        directory contract)."""
         for name, data in sorted(self.members.items()):
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        return folder / self.entry
+        return folder if self.is_directory else folder / self.entry
 
 
 def pack(entry: str, members: Mapping[str, bytes]) -> bytes:
@@ -219,21 +275,28 @@ def members(blob: bytes) -> list[str]:
         return sorted(_checked(archive.infolist(), UNPACK_MEMBERS, UNPACK_BYTES))
 
 
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
-          sink: io.BufferedIOBase | io.BytesIO) -> int:
-    """Copy one member to ``sink``, at most ``budget`` bytes; the bytes copied."""
+def copy_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
+                sink: BinaryIO, fail: Callable[[str], AccordError]) -> int:
+    """Copy one member to ``sink``, at most ``budget`` bytes and no more than it
+    declares; the bytes copied. ``fail(reason)`` is the error for a member that
+    cannot be read or holds more than it says."""
     done = 0
     try:
         with archive.open(info) as source:
             while chunk := source.read(_CHUNK):
                 done += len(chunk)
                 if done > min(budget, info.file_size):
-                    raise _damaged(f"member {info.filename!r} holds more than it declares")
+                    raise fail(f"member {info.filename!r} holds more than it declares")
                 sink.write(chunk)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             RuntimeError) as exc:
-        raise _damaged(f"member {info.filename!r} cannot be read ({exc})") from None
+        raise fail(f"member {info.filename!r} cannot be read ({exc})") from None
     return done
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
+          sink: BinaryIO) -> int:
+    return copy_member(archive, info, budget, sink, _damaged)
 
 
 def read_member(blob: bytes, path: str) -> bytes | None:

@@ -22,6 +22,9 @@ one per core (at most :data:`MAX_WORKERS`).
   never forked from the multi-threaded server, and exit when its process ends.
 - A worker that fails or dies raises :class:`PoolFailed`; the caller then
   diffs in its own process, which reports any error in the documents itself.
+- An interface's kind options travel with each task (``DiffOptions.kind_options``
+  for a diff): a worker loads and diffs with the kind configured by them, and
+  keeps what it parsed under one set of options apart from another's.
 """
 
 from __future__ import annotations
@@ -33,16 +36,18 @@ import multiprocessing.connection
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from accord.compat.modes import Mode
 from accord.core.change import Change
 from accord.kinds import Contract, Kind, KindRegistry, load_kinds
 from accord.kinds.protocol import DiffOptions, load_for_lint
 from accord.services.documents import load_stored
+from accord.services.kind_options import ConfiguredKinds, options_key
 
 #: Checks whose stored documents total less than this diff in the calling
 #: process: handing them to other processes would cost more than it saves.
@@ -90,7 +95,8 @@ def history_pairs(mode: Mode, count: int) -> list[Pair]:
 # --- in the workers --------------------------------------------------------------
 
 _kinds: KindRegistry | None = None
-_parsed: OrderedDict[tuple[str, str, str], tuple[Contract, int]] = OrderedDict()
+_configured: ConfiguredKinds | None = None
+_parsed: OrderedDict[tuple[str, str, str, str], tuple[Contract, int]] = OrderedDict()
 
 
 def _registry() -> KindRegistry:
@@ -100,17 +106,21 @@ def _registry() -> KindRegistry:
     return _kinds
 
 
-def _kind(name: str) -> Kind:
-    return _registry()[name]
+def _kind(name: str, options: Mapping[str, Any] | None = None) -> Kind:
+    global _configured
+    if _configured is None:
+        _configured = ConfiguredKinds(_registry())
+    return _configured.get(name, options)
 
 
-def _load(kind: Kind, stored: Sequence[Stored]) -> dict[int, Contract]:
+def _load(kind: Kind, stored: Sequence[Stored], variant: str = "") -> dict[int, Contract]:
     """The stored versions, parsed (from the cache where they are), then the cache
-    trimmed to its budget and frozen: the collector no longer scans it."""
-    keys = {(kind.name, s.digest, s.label) for s in stored}
+    trimmed to its budget and frozen: the collector no longer scans it. ``variant``:
+    the kind's options (``options_key``), which may change what a load makes."""
+    keys = {(kind.name, s.digest, s.label, variant) for s in stored}
     out: dict[int, Contract] = {}
     for s in stored:
-        key = (kind.name, s.digest, s.label)
+        key = (kind.name, s.digest, s.label, variant)
         found = _parsed.get(key)
         if found is None:
             found = _parsed[key] = (load_stored(kind, Path(s.path), s.filename, s.label), s.size)
@@ -146,11 +156,12 @@ def _start_worker() -> None:
     threading.Thread(target=watch, name="accord-parent-watch", daemon=True).start()
 
 
-def _prefetch(kind_name: str, stored: tuple[Stored, ...]) -> None:
+def _prefetch(kind_name: str, stored: tuple[Stored, ...],
+              kind_options: Mapping[str, Any] | None = None) -> None:
     gc.collect()  # what the last check left (its candidate); the cache is frozen
     gc.disable()
     try:
-        _load(_kind(kind_name), stored)
+        _load(_kind(kind_name, kind_options), stored, options_key(kind_options))
     finally:
         gc.enable()
 
@@ -159,11 +170,11 @@ def _diff(kind_name: str, candidate: str, display: str, last: int,
           pairs: tuple[tuple[Pair, Stored], ...], options: DiffOptions
           ) -> dict[Pair, list[Change]]:
     """This worker's share of a check: every pair of ``pairs`` diffed."""
-    kind = _kind(kind_name)
+    kind = _kind(kind_name, options.kind_options)
     gc.collect()
     gc.disable()
     try:
-        old = _load(kind, [stored for _, stored in pairs])
+        old = _load(kind, [stored for _, stored in pairs], options_key(options.kind_options))
         new = load_for_lint(kind, Path(candidate), display)
         return {(i, j): kind.diff(old[i], new, options) if j == last
                 else kind.diff(new, old[j], options) for (i, j), _ in pairs}
@@ -205,16 +216,20 @@ class DiffPool:
             shares.setdefault(s.index % self.workers, []).append(s)
         return shares
 
-    def prefetch(self, kind: str, stored: Sequence[Stored]) -> None:
-        """Have the workers parse ``stored``. Returns at once: the submitting (which
-        starts the workers the first time, about half a second) has a thread of its own."""
-        threading.Thread(target=self._prefetch, args=(kind, tuple(stored)),
+    def prefetch(self, kind: str, stored: Sequence[Stored],
+                 kind_options: Mapping[str, Any] | None = None) -> None:
+        """Have the workers parse ``stored`` (with the kind under ``kind_options``).
+        Returns at once: the submitting (which starts the workers the first time,
+        about half a second) has a thread of its own."""
+        threading.Thread(target=self._prefetch,
+                         args=(kind, tuple(stored), dict(kind_options or {})),
                          name="accord-diff-prefetch", daemon=True).start()
 
-    def _prefetch(self, kind: str, stored: tuple[Stored, ...]) -> None:
+    def _prefetch(self, kind: str, stored: tuple[Stored, ...],
+                  kind_options: dict[str, Any]) -> None:
         try:
             for worker, share in self._shares(stored).items():
-                self._executor(worker).submit(_prefetch, kind, tuple(share))
+                self._executor(worker).submit(_prefetch, kind, tuple(share), kind_options)
         except Exception:  # a broken pool: the diff that follows finds out, and falls back
             self.reset()
 

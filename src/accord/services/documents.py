@@ -3,7 +3,8 @@
 Kinds parse files (a contract may ``$ref`` other files), so a stored document
 is written once to ``<cache>/<sha256>/<filename>`` and parsed from there; a
 contract of several files is stored as one bundle (``services/bundles.py``),
-unpacked once to ``<cache>/<sha256>/``. Parsed contracts are also kept in a
+unpacked once to ``<cache>/<sha256>/`` (a directory contract is that folder,
+which its kind reads whole). Parsed contracts are also kept in a
 small in-process LRU, since a publish checks a candidate against many stored
 versions and the next publish reads them again.
 """
@@ -92,32 +93,37 @@ def materialised_size(path: Path, filename: str) -> int:
     """Bytes of a stored document as :meth:`ContractCache.path_for` wrote it (``path``
     for ``filename``): every file of its folder, which holds a bundle's files, or one
     document (under each name it was published as: rare, and then counted each)."""
-    folder = path.parents[filename.count("/")]
+    folder = path if bundles.is_directory(filename) else path.parents[filename.count("/")]
     return sum(p.stat().st_size for p in folder.rglob("*")
                if p.is_file() and not p.name.startswith(".part-"))
 
 
 def load_stored(kind: Kind, path: Path, filename: str, label: str) -> Contract:
     """A stored version parsed from its file: ``label`` (``IF-001@1.2.0``) names it in
-    reports, ``label/filename`` in locations. The one way to load one, here and in
-    the worker processes of ``diffpool``, so both report alike."""
-    return replace(kind.load(path, f"{label}/{filename}"), source=label)
+    reports, ``label/filename`` in locations (a directory contract's files are
+    ``label/<path>``). The one way to load one, here and in the worker processes of
+    ``diffpool``, so both report alike."""
+    display = label if bundles.is_directory(filename) else f"{label}/{filename}"
+    return replace(kind.load(path, display), source=label)
 
 
 class ContractCache:
-    """Parsed contracts by (kind, content hash, label), materialised under ``root``."""
+    """Parsed contracts by (kind, its options, content hash, label), materialised
+    under ``root``."""
 
     def __init__(self, root: Path | None = None, size: int = 32) -> None:
         self.root = root or Path(tempfile.gettempdir()) / f"accord-cache-{os.getuid()}"
         self.size = size
-        self._parsed: OrderedDict[tuple[str, str, str], Contract] = OrderedDict()
+        self._parsed: OrderedDict[tuple[str, str, str, str], Contract] = OrderedDict()
         self._lock = threading.Lock()
 
     def path_for(self, digest: str, filename: str, content: Callable[[], Blob]) -> Path:
-        """The file holding the document (a bundle's entry); written atomically the
-        first time: a bundle is unpacked beside the cache and then renamed into it."""
+        """The file holding the document (a bundle's entry; the folder of a directory
+        contract's files); written atomically the first time: a bundle is unpacked
+        beside the cache and then renamed into it."""
         folder = self.root / digest
-        path = folder / filename
+        directory = bundles.is_directory(filename)
+        path = folder if directory else folder / filename
         if path.exists():
             return path
         blob = content()
@@ -133,11 +139,15 @@ class ContractCache:
                         raise
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            if not path.is_file():
+            if not (path.is_dir() if directory else path.is_file()):
                 raise AccordError(ErrorCode.INVALID_CONTRACT,
                                   f"the stored bundle {digest[:12]} has no file {filename!r}",
                                   hint="publish the contract again as a new version")
             return path
+        if directory:
+            raise AccordError(ErrorCode.INVALID_CONTRACT,
+                              f"the stored document {digest[:12]} of a directory contract is "
+                              "no bundle", hint="publish the contract again as a new version")
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".part-")
         with os.fdopen(fd, "wb") as handle:
@@ -146,10 +156,11 @@ class ContractCache:
         return path
 
     def load(self, kind: Kind, digest: str, filename: str, label: str,
-             content: Callable[[], Blob]) -> Contract:
+             content: Callable[[], Blob], *, variant: str = "") -> Contract:
         """The parsed contract; ``label`` names it in reports (``IF-001@1.2.0``)
-        and its file in locations (``IF-001@1.2.0/payments.yaml``)."""
-        key = (kind.name, digest, label)
+        and its file in locations (``IF-001@1.2.0/payments.yaml``). ``variant``
+        tells apart the same kind under other options (``kind_options.options_key``)."""
+        key = (kind.name, digest, label, variant)
         with self._lock:
             found = self._parsed.get(key)
             if found is not None:

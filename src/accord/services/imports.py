@@ -71,7 +71,8 @@ class ImportItem:
     #: Interfaces (names or ids) the item's participant consumes: it is recorded as
     #: their consumer.
     consumes: tuple[str, ...] = ()
-    #: The contract document to publish, if any (with files: the entry file).
+    #: The contract document to publish, if any (with files: the entry file; empty
+    #: for a directory contract, whose ``filename`` ends in ``/``).
     document: bytes | None = None
     filename: str = "contract.yaml"
     version: str | None = None
@@ -262,7 +263,8 @@ def _upsert_interface(hub: Hub, principal: Principal, team: str, spec: Interface
                                   details={"field": "kind"})
             try:
                 created = registry.create_interface(hub.db, name=spec.name, kind=spec.kind,
-                                                    team_id=team, fields=fields)
+                                                    team_id=team, fields=fields,
+                                                    kinds=hub.kinds)
                 outcome.interface, outcome.interface_created = created.id, True
                 return created
             except AccordError as exc:
@@ -287,7 +289,8 @@ def _upsert_interface(hub: Hub, principal: Principal, team: str, spec: Interface
             return row
         try:
             updated = registry.update_interface(hub.db, row.id, changed,
-                                                expected_revision=row.revision)
+                                                expected_revision=row.revision,
+                                                kinds=hub.kinds)
             outcome.interface_updated = True
             return updated
         except AccordError as exc:

@@ -2,7 +2,9 @@
 
 parse -> lint (the interface's ruleset) -> compatibility against the stored
 history under the interface's mode -> version-bump check -> store atomically
--> changelog.
+-> changelog. The candidate and the stored versions are loaded, linted and
+diffed by the interface's kind configured with its ``kind_options``
+(``services/kind_options.py``), here and in the diff workers.
 
 The slow part (parsing, linting, diffing) runs outside any transaction. The
 write transaction then locks the interface, checks that no version was
@@ -39,6 +41,7 @@ from accord.lint.report import LintReport
 from accord.services import bundles, diffpool, documents
 from accord.services.documents import ContractCache
 from accord.services.gcpause import collector_paused
+from accord.services.kind_options import ConfiguredKinds, checked, options_key
 from accord.services.registry import get_interface
 from accord.store import ContractVersion, Database, Interface
 
@@ -54,7 +57,9 @@ ATTEMPTS = 3
 @dataclass(frozen=True)
 class Candidate:
     """A document offered for an interface: the entry file's bytes, and the other
-    files of the contract (if any) by path relative to the entry's directory."""
+    files of the contract (if any) by path relative to the entry's directory. A
+    directory contract (``filename`` like ``protos/``, ``bundles.is_directory``) has
+    empty ``content`` and every file in ``files``, by path relative to the directory."""
 
     content: bytes
     filename: str = "contract.yaml"
@@ -65,12 +70,21 @@ class Candidate:
     @functools.cached_property
     def bundle(self) -> bundles.Bundle | None:
         """The entry and its files (paths checked), None for a single file."""
-        return bundles.Bundle.of(self.filename, self.content, self.files) if self.files else None
+        if self.files or bundles.is_directory(self.filename):
+            return bundles.Bundle.of(self.filename, self.content, self.files)
+        return None
 
     @property
     def entry(self) -> str:
-        """The entry's name as stored: its path in the bundle, else a safe file name."""
+        """The entry's name as stored: its path in the bundle (a directory's name and
+        ``/``), else a safe file name."""
         return self.bundle.entry if self.bundle else documents.safe_filename(self.filename)
+
+    @property
+    def display(self) -> str:
+        """How the candidate is named in reports: its entry's name (a directory's
+        without the trailing ``/``); its other files are named relative to it."""
+        return bundles.display_name(self.entry)
 
     @functools.cached_property
     def stored(self) -> bytes:
@@ -83,7 +97,8 @@ class Candidate:
 
     @contextmanager
     def written(self) -> Iterator[Path]:
-        """The entry (and its files) in a temporary directory: the entry's path."""
+        """The entry (and its files) in a temporary directory: the entry's path (a
+        directory contract's: the directory)."""
         with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
             if self.bundle is not None:
                 yield self.bundle.write(Path(folder))
@@ -135,6 +150,11 @@ class Hub:
         self.db = db
         self.kinds = kinds or load_kinds()
         self.cache = cache or ContractCache()
+        self.configured = ConfiguredKinds(self.kinds)
+
+    def kind_of(self, name: str, options: Mapping[str, Any] | None = None) -> Kind:
+        """The kind ``name`` under an interface's ``options`` (stored, so valid)."""
+        return self.configured.get(name, options)
 
     # --- reading ----------------------------------------------------------
 
@@ -152,33 +172,42 @@ class Hub:
         session.refresh(row, [c.key for c in _REPORTS])
         return row
 
-    def stored_contract(self, session: Session, kind: Kind, row: ContractVersion) -> Contract:
+    def stored_contract(self, session: Session, kind: Kind, row: ContractVersion,
+                        options: Mapping[str, Any] | None = None) -> Contract:
+        """A stored version loaded by ``kind`` (configured with ``options``)."""
         return self.cache.load(kind, row.document_sha256, row.filename,
                                f"{row.interface_id}@{row.version}",
-                               lambda: documents.blob_of(session, row.document_sha256))
+                               lambda: documents.blob_of(session, row.document_sha256),
+                               variant=options_key(options))
 
     @staticmethod
     def _parse_candidate(kind: Kind, candidate: Candidate) -> Contract:
         """The candidate, its files named as the publisher named them."""
         with candidate.written() as path:
-            return load_for_lint(kind, path, candidate.entry)
+            return load_for_lint(kind, path, candidate.display)
 
     # --- the pipeline -------------------------------------------------------
 
     def evaluate(self, interface_key: str, candidate: Candidate, *,
-                 force: Force | None = None, today: date | None = None) -> Outcome:
-        """Everything but storing: lint, compatibility and version checks."""
+                 force: Force | None = None, today: date | None = None,
+                 kind_options: Mapping[str, Any] | None = None) -> Outcome:
+        """Everything but storing: lint, compatibility and version checks;
+        ``kind_options`` (checked here) instead of the interface's own."""
         with self.db.read() as session:
             interface = get_interface(session, interface_key)
             history = self.history(session, interface.id)
+            options = interface.kind_options if kind_options is None else checked(
+                self.kinds, interface.kind, kind_options)
             with collector_paused():
-                return self._evaluate(session, interface, history, candidate, force, today)
+                return self._evaluate(session, interface, history, candidate, force, today,
+                                      options)
 
     def _evaluate(self, session: Session, interface: Interface, history: list[ContractVersion],
-                  candidate: Candidate, force: Force | None, today: date | None) -> Outcome:
-        kind = self.kinds[interface.kind]
+                  candidate: Candidate, force: Force | None, today: date | None,
+                  options: Mapping[str, Any]) -> Outcome:
+        kind = self.kind_of(interface.kind, options)
         digest = candidate.sha256  # first: refuses bad file paths before any work
-        self._prefetch(session, kind, interface, history)
+        self._prefetch(session, kind, interface, history, options)
         contract = self._parse_candidate(kind, candidate)
         version = self._version_of(contract, candidate)
         for row in history:
@@ -198,7 +227,8 @@ class Hub:
         outcome = self._lint(kind, contract, interface.id, version, digest, interface.ruleset)
         if history:
             outcome.compatibility = self._compatibility(session, kind, interface, history,
-                                                        candidate, contract, version, today)
+                                                        candidate, contract, version, today,
+                                                        options)
             if outcome.compatibility.failed:
                 changes = [c.to_dict() for c in _violations(outcome.compatibility)]
                 problem = AccordError(
@@ -216,14 +246,15 @@ class Hub:
         return outcome
 
     def evaluate_new(self, name: str, kind_name: str, candidate: Candidate, *,
-                     ruleset: str = DEFAULT_RULESET) -> Outcome:
+                     ruleset: str = DEFAULT_RULESET,
+                     kind_options: Mapping[str, Any] | None = None) -> Outcome:
         """The dry run of a first version, for an interface the registry does not have
         yet: nothing to compare with, so lint and the version only."""
         if kind_name not in set(self.kinds):
             raise AccordError(ErrorCode.INVALID_REQUEST, f"unknown kind {kind_name!r}",
                               hint=f"one of {', '.join(sorted(self.kinds))}",
                               details={"field": "kind"})
-        kind = self.kinds[kind_name]
+        kind = self.kind_of(kind_name, checked(self.kinds, kind_name, kind_options))
         contract = self._parse_candidate(kind, candidate)
         version = self._version_of(contract, candidate)
         return self._lint(kind, contract, name, version, candidate.sha256, ruleset)
@@ -257,14 +288,16 @@ class Hub:
 
     def _compatibility(self, session: Session, kind: Kind, interface: Interface,
                        history: list[ContractVersion], candidate: Candidate,
-                       contract: Contract, version: str, today: date | None) -> DiffReport:
+                       contract: Contract, version: str, today: date | None,
+                       kind_options: Mapping[str, Any]) -> DiffReport:
         contracts: dict[int, Contract] = {len(history): contract}
-        options = DiffOptions(today=today or date.today())
+        options = DiffOptions(today=today or date.today(), kind_options=dict(kind_options))
         diffed = self._diff_in_workers(session, kind, interface, history, candidate, options)
 
         def load(index: int) -> Contract:
             if index not in contracts:
-                contracts[index] = self.stored_contract(session, kind, history[index])
+                contracts[index] = self.stored_contract(session, kind, history[index],
+                                                        kind_options)
             return contracts[index]
 
         def differ(i: int, j: int) -> list[Change]:
@@ -304,12 +337,12 @@ class Hub:
         return stored
 
     def _prefetch(self, session: Session, kind: Kind, interface: Interface,
-                  history: list[ContractVersion]) -> None:
+                  history: list[ContractVersion], kind_options: Mapping[str, Any]) -> None:
         """Have the workers parse a large history while this thread parses and lints."""
         stored = self._large_history(session, kind, interface, history)
         pool = diffpool.shared_pool()
         if stored is not None and pool is not None:
-            pool.prefetch(kind.name, stored)
+            pool.prefetch(kind.name, stored, kind_options)
 
     def _diff_in_workers(self, session: Session, kind: Kind, interface: Interface,
                          history: list[ContractVersion], candidate: Candidate,
@@ -325,7 +358,7 @@ class Hub:
                  for pair in diffpool.history_pairs(Mode(interface.compatibility), last + 1)]
         with candidate.written() as path:
             try:
-                return pool.diff(kind.name, path, candidate.entry, last, pairs, options)
+                return pool.diff(kind.name, path, candidate.display, last, pairs, options)
             except diffpool.PoolFailed:
                 return {}
 
@@ -350,7 +383,7 @@ class Hub:
                 history = self.history(session, interface.id)
                 with collector_paused():
                     outcome = self._evaluate(session, interface, history, candidate, force,
-                                             today)
+                                             today, interface.kind_options)
             if outcome.problems:
                 raise outcome.problems[0]
             if outcome.stored is not None:
@@ -363,8 +396,10 @@ class Hub:
                     assert locked is not None
                     count = session.scalar(select(func.count()).where(
                         ContractVersion.interface_id == interface.id)) or 0
-                    if count != seen:
-                        continue  # published meanwhile: check against the new history
+                    if count != seen or _settings(locked) != _settings(interface):
+                        # Published meanwhile, or the interface's mode, ruleset or kind
+                        # options changed: check again against what is stored now.
+                        continue
                     documents.put(session, candidate.stored, candidate.entry,
                                   bundle=candidate.bundle is not None)
                     session.flush()  # the document row first: the version refers to it
@@ -392,6 +427,11 @@ class Hub:
         raise AccordError(ErrorCode.CONFLICT,
                           "other versions kept being published while this one was checked",
                           hint="retry the publish")
+
+
+def _settings(interface: Interface) -> tuple[object, ...]:
+    """What of an interface the check of a version depends on."""
+    return interface.compatibility, interface.ruleset, options_key(interface.kind_options)
 
 
 def _violations(report: DiffReport) -> list[Any]:

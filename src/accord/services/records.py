@@ -47,6 +47,7 @@ class InterfaceRecord:
     visibility: str
     mode: str
     compatibility: str
+    kind_options: dict[str, Any]
     ruleset: str
     sla: dict[str, Any]
     rate_limits: list[Any]

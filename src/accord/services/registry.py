@@ -21,6 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from accord.core.errors import AccordError, ErrorCode
+from accord.kinds import KindRegistry, load_kinds
+from accord.services import kind_options
 from accord.store import ContractVersion, Database, Interface, InterfaceConsumer, Participant, Team
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
@@ -142,9 +144,9 @@ def list_participants(session: Session, *, team: str | None, limit: int,
 # --- interfaces ---------------------------------------------------------------
 
 #: Interface fields a caller may set (on create, and with PATCH).
-EDITABLE = ("title", "description", "status", "visibility", "mode", "compatibility", "ruleset",
-            "sla", "rate_limits", "auth", "support", "maintenance_windows", "provider_id",
-            "sunset_at")
+EDITABLE = ("title", "description", "status", "visibility", "mode", "compatibility",
+            "kind_options", "ruleset", "sla", "rate_limits", "auth", "support",
+            "maintenance_windows", "provider_id", "sunset_at")
 
 
 def interface_id(number: int) -> str:
@@ -187,11 +189,16 @@ def _set_consumers(session: Session, row: Interface, consumers: Iterable[str]) -
                      for name in wanted]
 
 
-def _apply(session: Session, row: Interface, fields: Mapping[str, Any]) -> None:
+def _apply(session: Session, row: Interface, fields: Mapping[str, Any],
+           kinds: KindRegistry | None) -> None:
     for key in fields:
         if key not in EDITABLE and key != "consumers":
             raise AccordError(ErrorCode.INVALID_REQUEST, f"{key!r} cannot be set",
                               details={"field": key})
+    if "kind_options" in fields:
+        # Checked by the kind itself; null resets them to the kind's defaults.
+        fields = {**fields, "kind_options": kind_options.checked(
+            kinds if kinds is not None else load_kinds(), row.kind, fields["kind_options"])}
     if "status" in fields:
         status = fields["status"]
         if status not in STATUSES:
@@ -216,8 +223,10 @@ def _apply(session: Session, row: Interface, fields: Mapping[str, Any]) -> None:
 
 
 def create_interface(db: Database, *, name: str, kind: str, team_id: str,
-                     fields: Mapping[str, Any] | None = None) -> Interface:
-    """A new interface with the next free ``IF-nnn`` id."""
+                     fields: Mapping[str, Any] | None = None,
+                     kinds: KindRegistry | None = None) -> Interface:
+    """A new interface with the next free ``IF-nnn`` id; ``kinds`` checks its
+    ``kind_options`` (default: the installed kinds)."""
     check_slug(name, "interface name")
     for attempt in range(5):
         try:
@@ -232,7 +241,7 @@ def create_interface(db: Database, *, name: str, kind: str, team_id: str,
                                 team_id=team_id, status="draft")
                 session.add(row)
                 session.flush()
-                _apply(session, row, dict(fields or {}))
+                _apply(session, row, dict(fields or {}), kinds)
             return row
         except IntegrityError:
             # Another writer took the number (PostgreSQL runs writers concurrently).
@@ -242,7 +251,8 @@ def create_interface(db: Database, *, name: str, kind: str, team_id: str,
 
 
 def update_interface(db: Database, key: str, fields: Mapping[str, Any], *,
-                     expected_revision: int | None) -> Interface:
+                     expected_revision: int | None,
+                     kinds: KindRegistry | None = None) -> Interface:
     with db.write() as session:
         row = session.scalar(db.lock_for_update(select(Interface).where(
             Interface.id == get_interface(session, key).id)))
@@ -251,7 +261,7 @@ def update_interface(db: Database, key: str, fields: Mapping[str, Any], *,
             raise AccordError(ErrorCode.CONFLICT, "the interface changed since it was read",
                               hint="GET it again and retry with the new ETag",
                               details={"precondition": True})
-        _apply(session, row, fields)
+        _apply(session, row, fields, kinds)
         row.revision += 1
         row.updated_at = datetime.now(UTC)
     return row

@@ -117,6 +117,9 @@ class Interface(Base):
     visibility: Mapped[str] = mapped_column(String(16), default="internal")
     mode: Mapped[str] = mapped_column(String(8), default="sync")
     compatibility: Mapped[str] = mapped_column(String(32), default="BACKWARD_TRANSITIVE")
+    #: The kind's options for this interface's contracts (``{"policy": "lenient"}``),
+    #: as its ``configure`` accepted them; every load, lint and diff applies them.
+    kind_options: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     ruleset: Mapped[str] = mapped_column(String(100), default="accord:recommended")
     sla: Mapped[dict[str, Any]] = mapped_column(default=dict)
     rate_limits: Mapped[list[Any]] = mapped_column(default=list)

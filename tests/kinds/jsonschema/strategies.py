@@ -19,7 +19,8 @@ from accord.source import Node, Workspace
 from accord.source.document import parse_text
 
 NAMES = ("a", "b", "c")
-PATTERNS = ("^a", "b$", "^[ab]*$", "a|b", "^.{2}$", "[0-9]", "^x")
+#: "[ab]*" and "x*" match every string unanchored (strict reads them anchored as readers).
+PATTERNS = ("^a", "b$", "^[ab]*$", "a|b", "^.{2}$", "[0-9]", "^x", "[ab]*", "x*")
 KEY_PATTERNS = ("^x", "^a", "[0-9]")
 SMALL = st.integers(-3, 3)
 TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
@@ -60,6 +61,7 @@ def _compound(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]
         "propertyNames": st.builds(lambda n: {"maxLength": n}, st.integers(1, 2)),
         "dependentRequired": st.dictionaries(st.sampled_from(NAMES), st.lists(
             st.sampled_from(NAMES), min_size=1, max_size=2, unique=True), max_size=1),
+        "dependentSchemas": st.dictionaries(st.sampled_from(NAMES), inner, max_size=1),
     })
     arr = st.fixed_dictionaries({"type": st.just("array")}, optional={
         "items": inner, "prefixItems": st.lists(inner, min_size=1, max_size=2),
@@ -91,7 +93,7 @@ def mutated(draw: st.DrawFn, schema: Any, depth: int = 0) -> Any:
             floor = 1 if key == "multipleOf" else 0 if key[:3] in ("min", "max") else -9
             out[key] = max(floor, value + draw(st.integers(-2, 2)))
         elif isinstance(value, dict) and key in ("properties", "patternProperties",
-                                                 "dependentRequired"):
+                                                 "dependentRequired", "dependentSchemas"):
             out[key] = {k: draw(mutated(v, depth + 1)) if key != "dependentRequired" else v
                         for k, v in value.items()}
             if draw(st.integers(0, 4)) == 0 and key == "properties":

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.kinds.jsonschema.support import B, S, Schemas, rules
+from tests.kinds.jsonschema.support import B, D, S, Schemas, rules
 
 D7 = "http://json-schema.org/draft-07/schema#"
 D4 = "http://json-schema.org/draft-04/schema#"
@@ -149,8 +149,10 @@ CASES: list[tuple[str, Any, Any, str, dict[str, Any]]] = [
      "backward", {"jsonschema-pattern-relaxed": S}),
     ("pattern-rewritten-equal", {**STR, "pattern": "^[0-9]{2}$"}, {**STR, "pattern": r"^\d\d$"},
      "both", {}),
-    ("pattern-unanchored-star-matches-all", {**STR, "pattern": "[a-z]*"},
-     {**STR, "pattern": "[A-Z]*"}, "both", {}),
+    # Unanchored, both match every string; strict reads a reader's such pattern
+    # anchored (lowercase only, uppercase only): only "" is in both.
+    ("pattern-unanchored-star-read-anchored", {**STR, "pattern": "[a-z]*"},
+     {**STR, "pattern": "[A-Z]*"}, "none", {"jsonschema-pattern-replaced": B}),
     ("pattern-with-backreference-undecided", {**STR, "pattern": "^(a)b$"},
      {**STR, "pattern": r"^(a)\1$"}, "both", {"jsonschema-pattern-undecided": "dangerous"}),
     ("format-removed", {**STR, "format": "date-time"}, STR, "backward",
@@ -359,9 +361,11 @@ CASES: list[tuple[str, Any, Any, str, dict[str, Any]]] = [
         "a": ["b"]})}, {"$schema": D2020, **obj({"a": STR})}, "backward", {}),
     ("dependent-schema-removed", {"dependencies": {"foo": STR, "bar": STR}},
      {"dependencies": {"foo": STR}}, "backward", {"jsonschema-dependent-schema-removed": S}),
-    # An object with foo must also be a string (never): both reject every object with foo.
-    ("dependent-schema-unsatisfiable-either-way", {"dependencies": {"foo": STR}},
-     {"dependencies": {"foo": NUM}}, "both", {}),
+    # An object with foo must also be a string (never): as sets, both reject every
+    # object with foo; strict compares such dependent schemas as written (string
+    # against number).
+    ("dependent-schema-unsatisfiable-compared-as-written", {"dependencies": {"foo": STR}},
+     {"dependencies": {"foo": NUM}}, "none", {"jsonschema-type-changed": B}),
     ("dependent-schema-requires-more", obj({"a": STR, "b": STR, "c": STR}, dependentSchemas={
         "a": {"required": ["b"]}}), obj({"a": STR, "b": STR, "c": STR}, dependentSchemas={
             "a": {"required": ["b", "c"]}}), "forward", {"jsonschema-required-added": B}),
@@ -450,6 +454,12 @@ CASES: list[tuple[str, Any, Any, str, dict[str, Any]]] = [
          "if": obj({"c": {"const": "x"}}, required=["c"]),
          "then": {"required": ["d"], "properties": {"d": {"maxLength": 2}}}}), "forward",
      {"jsonschema-max-length-decreased": B}),
+    # A new condition: {"c": "x"} without "d" was accepted and no longer is. The engine
+    # cannot tell which values a new if/then/else rejects: dangerous, not a false safe.
+    ("conditional-added", obj({"c": STR, "d": STR}, additionalProperties=False),
+     obj({"c": STR, "d": STR}, additionalProperties=False, **{
+         "if": obj({"c": {"const": "x"}}, required=["c"]), "then": {"required": ["d"]}}),
+     "both", {"jsonschema-conditional-changed": D}),
     # --- references ------------------------------------------------------------------------
     ("ref-target-changed", arr(items={"$ref": "#/definitions/r"}, definitions={"r": STR}),
      arr(items={"$ref": "#/definitions/r"}, definitions={"r": NUM}), "none",

@@ -12,7 +12,7 @@ like HTTP responses, messages it receives like requests (docs/asyncapi.md).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from accord.core.errors import AccordError, ErrorCode
 from accord.kinds.protocol import Contract, DiffOptions
 
 if TYPE_CHECKING:
+    from accord.kinds.jsonschema.engine import Policy
     from accord.lint.rule import LintRule
 
 __all__ = ["AsyncAPIKind"]
@@ -31,6 +32,19 @@ class AsyncAPIKind:
 
     name = "asyncapi"
     title = "AsyncAPI"
+
+    def __init__(self, policy: Policy = "strict") -> None:
+        #: The JSON Schema engine's policy for payloads and headers.
+        self.policy: Policy = policy
+
+    def configure(self, options: Mapping[str, Any]) -> AsyncAPIKind:
+        """Options: ``policy`` (``strict`` or ``lenient``, as the jsonschema kind's)."""
+        from accord.kinds.options import check_known, choice
+
+        check_known(self.name, options, ("policy",))
+        return AsyncAPIKind("lenient" if choice(self.name, options, "policy",
+                                                ("strict", "lenient")) == "lenient"
+                            else self.policy)
 
     def sniff(self, path: Path, data: Any) -> bool:
         return isinstance(data, dict) and "asyncapi" in data
@@ -69,4 +83,4 @@ class AsyncAPIKind:
                     f"{contract.source} is a {contract.kind} contract, not an AsyncAPI one",
                     hint="compare two AsyncAPI documents",
                 )
-        return diff_models(base.model, revision.model)
+        return diff_models(base.model, revision.model, self.policy)

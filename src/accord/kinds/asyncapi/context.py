@@ -12,6 +12,7 @@ from accord.kinds.asyncapi.model import Action, AsyncAPIModel
 from accord.kinds.asyncapi.refs import Resolver
 from accord.kinds.asyncapi.rules import CATALOG
 from accord.kinds.asyncapi.schemas import Engines
+from accord.kinds.jsonschema.engine import Policy
 from accord.source import Node
 
 
@@ -31,6 +32,8 @@ class Context:
     rev: AsyncAPIModel
     changes: list[Change] = field(default_factory=list)
     resolvers: tuple[Resolver, Resolver] = field(init=False)
+    #: The JSON Schema engine's policy for payloads and headers (``strict``/``lenient``).
+    policy: Policy = "strict"
     _engines: Engines | None = None
     #: Canonical forms by (side, file, pointer, value): a shared schema is inlined once.
     _canonical: dict[tuple[int, str, str, int], Any] = field(default_factory=dict)
@@ -55,7 +58,7 @@ class Context:
     def engines(self) -> Engines:
         """The JSON Schema engine's comparers for this pair of models."""
         if self._engines is None:
-            self._engines = Engines(self.base, self.rev)
+            self._engines = Engines(self.base, self.rev, self.policy)
         return self._engines
 
     def canonical(self, side: int, node: Node | None) -> Any:

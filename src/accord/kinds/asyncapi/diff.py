@@ -17,12 +17,16 @@ from accord.kinds.asyncapi.match import normalise_address, pair
 from accord.kinds.asyncapi.messages import diff_messages
 from accord.kinds.asyncapi.model import AsyncAPIModel, Channel, Operation, Server
 from accord.kinds.asyncapi.rules import CATALOG
+from accord.kinds.asyncapi.security import diff_security, diff_variables
+from accord.kinds.jsonschema.engine import Policy
 from accord.source import Node
 
 
-def diff_models(base: AsyncAPIModel, rev: AsyncAPIModel) -> list[Change]:
-    """Every change from ``base`` to ``rev``, de-duplicated, in report order."""
-    ctx = Context(base, rev)
+def diff_models(base: AsyncAPIModel, rev: AsyncAPIModel,
+                policy: Policy = "strict") -> list[Change]:
+    """Every change from ``base`` to ``rev``, de-duplicated, in report order; payloads
+    and headers are compared under the JSON Schema engine's ``policy``."""
+    ctx = Context(base, rev, policy=policy)
     _servers(ctx)
     channel_pairs = _channels(ctx)
     _operations(ctx, channel_pairs)
@@ -56,6 +60,8 @@ def _server(ctx: Context, old: Server, new: Server) -> None:
     if old.host is not None and new.host is not None and _host(old.host) != _host(new.host):
         ctx.add("server-host-changed", f"the host of {name} changed from {old.host} to "
                 f"{new.host}", new.node.child("host") or new.node.child("url") or new.node)
+    diff_variables(ctx, name, old.node, new.node)
+    diff_security(ctx, name, old.node, new.node, [])
     diff_bindings(ctx, old.bindings, new.bindings, Site("server", name, old.node, new.node, []))
 
 
@@ -209,6 +215,7 @@ def _operation(ctx: Context, old: Operation, new: Operation) -> None:
     if named and old_id != new_id:
         ctx.add("operation-id-changed", f"the id of {label} changed from '{old_id}' to "
                 f"'{new_id}'", new.node, label, direction)
+    diff_security(ctx, label, old.node, new.node, [label], direction)
     diff_bindings(ctx, old.bindings, new.bindings,
                   Site("operation", label, old.node, new.node, [label], direction))
     diff_messages(ctx, old.messages, new.messages, new.action, label)

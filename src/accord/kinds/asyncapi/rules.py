@@ -37,6 +37,53 @@ RULES: list[RuleInfo] = [
          "A server's host (url, host or pathname) changed.",
          "Announce the move; keep the old address reachable until clients are "
          "reconfigured."),
+    rule("server-variable-added", S, BOTH,
+         "A server variable with a default was added to the url or host.",
+         "Nothing to do: clients that do not set it get the default.", addition=True),
+    rule("server-variable-added-without-default", D, BOTH,
+         "A server variable without a default was added: clients configured with the old "
+         "address do not set it.",
+         "Give the variable a default that keeps the old address."),
+    rule("server-variable-removed", D, BOTH,
+         "A server variable was removed; clients that set it build another address.",
+         "Keep the variable until clients stop setting it."),
+    rule("server-variable-value-removed", B, BOTH,
+         "A value was removed from a server variable's enum: clients configured with it "
+         "no longer have a valid address.",
+         "Keep the value until every client has moved to another one."),
+    rule("server-variable-values-restricted", B, BOTH,
+         "A server variable that took any value now takes only the listed ones.",
+         "List every value clients use today, or keep the variable open."),
+    rule("server-variable-value-added", S, BOTH, "A server variable allows a new value.",
+         "Nothing to do.", addition=True),
+    rule("server-variable-default-changed", D, BOTH,
+         "A server variable's default changed: clients that do not set it connect "
+         "elsewhere.",
+         "Announce the change; clients that need the old address must set it."),
+    # --- security of servers and operations ------------------------------------------------
+    rule("security-added", B, BOTH,
+         "A server or operation that allowed anonymous access now requires credentials.",
+         "Accept anonymous access alongside the new requirement until every client sends "
+         "credentials."),
+    rule("security-removed", D, BOTH,
+         "A server or operation no longer requires credentials.",
+         "Check that opening it is intended; clients keep working."),
+    rule("security-requirement-added", S, BOTH,
+         "A server or operation accepts a new alternative set of credentials.",
+         "Nothing to do.", addition=True),
+    rule("security-requirement-removed", B, BOTH,
+         "An alternative set of credentials is no longer accepted (removed, or another "
+         "scheme is now needed with it).",
+         "Keep accepting the old credentials until every client has moved."),
+    rule("security-scope-added", B, BOTH,
+         "A server or operation needs a scope it did not need before.",
+         "Grant the scope to every client first, or accept tokens without it for a while."),
+    rule("security-scope-removed", S, BOTH,
+         "A server or operation needs fewer scopes.", "Nothing to do."),
+    rule("security-scheme-changed", B, BOTH,
+         "A security scheme in use changed what clients send (type, where the key goes, "
+         "its name, the HTTP scheme, the OpenID Connect URL).",
+         "Add the new scheme as an alternative next to the old one instead of changing it."),
     # --- channels ------------------------------------------------------------------------
     rule("channel-added", S, BOTH, "A channel was added.", "Nothing to do.", addition=True),
     rule("channel-removed", B, BOTH,

@@ -16,7 +16,7 @@ from accord.core.change import Change, Direction, RuleInfo
 from accord.kinds.asyncapi.model import AsyncAPIModel
 from accord.kinds.asyncapi.refs import Resolver, ref_of
 from accord.kinds.jsonschema.drafts import DEFAULT, Draft, from_uri
-from accord.kinds.jsonschema.engine import CompareContext, SchemaComparer
+from accord.kinds.jsonschema.engine import CompareContext, Policy, SchemaComparer
 from accord.kinds.jsonschema.rules import Scope, catalog_for
 from accord.kinds.jsonschema.shape import Side
 from accord.kinds.openapi.catalog import Catalog
@@ -74,8 +74,10 @@ def side(model: AsyncAPIModel) -> Side:
 class Engines:
     """One comparer per role for a pair of models (memo shared by every message)."""
 
-    def __init__(self, base: AsyncAPIModel, rev: AsyncAPIModel) -> None:
+    def __init__(self, base: AsyncAPIModel, rev: AsyncAPIModel,
+                 policy: Policy = "strict") -> None:
         self._sides = (side(base), side(rev))
+        self._policy: Policy = policy
         self._comparers: dict[Direction, SchemaComparer] = {}
 
     def comparer(self, direction: Direction) -> SchemaComparer:
@@ -83,7 +85,7 @@ class Engines:
         if found is None:
             scope = SENT if direction is Direction.RESPONSE else RECEIVED
             context = CompareContext(base=self._sides[0], revision=self._sides[1],
-                                     scope=scope)
+                                     scope=scope, policy=self._policy)
             found = self._comparers[direction] = SchemaComparer(context)
         return found
 

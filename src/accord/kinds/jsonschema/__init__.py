@@ -8,17 +8,17 @@ kinds use for embedded schemas): a change is breaking when the revision, as a
 reader, rejects an instance the base, as a writer, could produce. ``lint_rules``
 are a few conventions for standalone schemas.
 
-Options (constructor arguments, else environment variables, for every process
-that loads the kind): ``policy`` / ``ACCORD_JSONSCHEMA_POLICY`` is ``strict``
-(exact instance sets, the default) or ``lenient`` (writers never write
-undeclared properties); ``draft`` / ``ACCORD_JSONSCHEMA_DRAFT`` reads every
-document as that draft whatever its ``$schema`` says.
+Options (``kinds: {jsonschema: {...}}`` in ``accord.yaml``, ``--kind-option``,
+else environment variables): ``policy`` / ``ACCORD_JSONSCHEMA_POLICY`` is
+``strict`` (exact instance sets, the default) or ``lenient`` (writers never
+write undeclared properties); ``draft`` / ``ACCORD_JSONSCHEMA_DRAFT`` reads
+every document as that draft whatever its ``$schema`` says.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,9 @@ class JsonSchemaKind:
     def __init__(self, policy: str | None = None, draft: str | None = None) -> None:
         self._policy = policy
         self._draft = draft
+
+    def configure(self, options: Mapping[str, Any]) -> JsonSchemaKind:
+        return JsonSchemaKind(*schema_options(self.name, options, self._policy, self._draft))
 
     @property
     def policy(self) -> Policy:
@@ -105,3 +108,20 @@ class JsonSchemaKind:
                     hint="compare two JSON Schema documents")
         context = CompareContext(base.model.side, revision.model.side, policy=self.policy)
         return compare_schemas(base.model.root, revision.model.root, context=context)
+
+
+def schema_options(kind: str, options: Mapping[str, Any], policy: str | None,
+                   draft: str | None) -> tuple[str | None, str | None]:
+    """``policy`` and ``draft`` out of a kind's options (those not given keep their
+    value); shared by the kinds that embed JSON Schemas."""
+    from accord.kinds.options import check_known, choice, option_error
+
+    check_known(kind, options, ("policy", "draft"))
+    policy = choice(kind, options, "policy", ("strict", "lenient")) or policy
+    if options.get("draft") is not None:
+        value = str(options["draft"]).strip().lower()
+        if value not in ALIASES:
+            raise option_error(kind, "draft", f"unknown JSON Schema draft {value!r}",
+                               "use one of: " + ", ".join(d.value for d in Draft))
+        draft = value
+    return policy, draft

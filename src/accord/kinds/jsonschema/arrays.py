@@ -16,7 +16,9 @@ def _has_arrays(shape: Shape) -> bool:
 
 
 def compare(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> None:
-    if not _has_arrays(sa) and not _has_arrays(sb):
+    # Strict: a reader's additionalItems without a tuple holds for every item.
+    loose: Parts = () if walker.lenient else tuple((n, NONE) for n in sb.loose_items)
+    if not _has_arrays(sa) and not _has_arrays(sb) and not loose:
         return
     a_min = sa.min_items[0] if sa.min_items else 0
     limit = sa.max_items[0] if sa.max_items else None
@@ -28,7 +30,7 @@ def compare(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> 
         if cap is not None and index >= cap:
             break
         a_parts = item_parts(sa, index)
-        b_parts = item_parts(sb, index)
+        b_parts = (*item_parts(sb, index), *loose)
         if not a_parts and not b_parts:
             continue
         rest = index == declared

@@ -32,9 +32,12 @@ exclusive); ``not``, ``if``/``then``/``else`` and ``dependentSchemas`` are
 compared when both sides have them, the rest of the schema around them
 separately. Where the engine cannot decide, or had to leave out a constraint of
 the writer that might exclude the values concerned, a violation is reported as
-dangerous, its message saying why. Every comparison is memoised per pair of
-schemas; a pair met again while being compared (a recursive schema) is assumed
-compatible, which is sound for the finite instances JSON has.
+dangerous, its message saying why. Under the strict policy a few schemas are
+read as schema registries read them, which only adds violations, so a safe
+verdict still holds for the instance sets (docs/jsonschema.md, "Against schema
+registries"). Every comparison is memoised per pair of schemas; a pair met again
+while being compared (a recursive schema) is assumed compatible, which is sound
+for the finite instances JSON has.
 """
 
 from __future__ import annotations

@@ -3,30 +3,23 @@ safe to evolve and easy to consume."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from accord.core.finding import Severity
 from accord.core.location import join
-from accord.core.text import sentence
 from accord.kinds.jsonschema.loader import JsonSchemaModel
 from accord.kinds.jsonschema.model import search
 from accord.kinds.jsonschema.resolver import REF_KEYWORDS, subschemas
-from accord.lint.rule import Check, Hit, LintOptions, LintRule
+from accord.lint.rule import Hit, LintOptions, LintRule, registrar
 from accord.source import Node
 
 RULES: list[LintRule] = []
 _TYPED = ("type", "enum", "const", *REF_KEYWORDS, "anyOf", "oneOf", "allOf", "not")
 
 
-def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
-         recommended: bool = True) -> Callable[[Check], Check]:
-    def register(check: Check) -> Check:
-        RULES.append(LintRule(rule_id, severity, sentence(description), sentence(hint), check,
-                              recommended))
-        return check
-
-    return register
+#: ``@rule(id, severity, description, hint)`` registers a check in RULES.
+rule = registrar(RULES)
 
 
 def _schemas(model: JsonSchemaModel) -> Iterator[tuple[Node, Node | None]]:

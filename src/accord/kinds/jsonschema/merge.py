@@ -156,6 +156,9 @@ def _arrays(shape: Shape, node: Node, get: Callable[[str], Any], draft: Draft) -
             rest_keyword = "additionalItems"
     elif isinstance(items, dict | bool):
         rest = child(node, "items")
+    elif items is None and draft is not Draft.DRAFT2020 \
+            and isinstance(get("additionalItems"), dict | bool):
+        shape.loose_items.append(child(node, "additionalItems"))
     if prefix or rest is not None:
         shape.arrays.append(ArrayPart(node, prefix, prefix_keyword, rest, rest_keyword))
     shape.min_items = _count(shape.min_items, get, node, "minItems", True)

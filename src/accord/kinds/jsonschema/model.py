@@ -222,6 +222,9 @@ class Shape:
     unique: Node | None = None
     contains: list[Contains] = field(default_factory=list)
     unevaluated_items: list[Node] = field(default_factory=list)
+    #: ``additionalItems`` written without a tuple ``items``: validators ignore it
+    #: (strict policy holds a reader to it, as schema registries do)
+    loose_items: list[Node] = field(default_factory=list)
     objects: list[ObjectPart] = field(default_factory=list)
     required: dict[str, Node] = field(default_factory=dict)
     min_properties: tuple[int, Node] | None = None

@@ -153,7 +153,15 @@ def _required(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -
             continue
         text = f"property {name!r} became required" if not walker.flipped \
             else f"property {name!r} is no longer required"
-        walker.emit(out, concept, True, where, text, sa.node, node)
+        declared = _declared_at(sb, name)
+        filled = declared is not None and any(
+            isinstance(n.value, dict) and "default" in n.value
+            for n in (declared, walker.b.target(declared)))
+        # A reader's default fills the property in where the writer left it out
+        # (as registries count it); one that validates before applying defaults
+        # still rejects those objects.
+        with walker.doubt("the reader gives it a default" if filled else None):
+            walker.emit(out, concept, True, where, text, sa.node, node)
     for name, node in sa.required.items():
         if name not in sb.required:
             text = f"property {name!r} is no longer required" if not walker.flipped \
@@ -330,7 +338,7 @@ def _names(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> N
         return
     string = walker.node_for("string", sa.node, _STRING)
     b_parts = tuple((n, NONE) for n in sb.property_names)
-    here = where.tag("<propertyNames>")
+    here = where.tag("<propertyNames>", "property-names")
     if sa.property_names:
         a_parts = ((string, NONE), *((n, NONE) for n in sa.property_names))
         walker.compare(a_parts, b_parts, here, out)
@@ -383,6 +391,13 @@ def _dependencies(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Resul
         with_trigger = walker.node_for(("present", trigger), sa.node,
                                        {"type": "object", "required": [trigger]})
         a_all = walker.atoms(sa, ((with_trigger, NONE), *a_dep))
+        if a_dep and not walker.lenient and walker.a.shape(a_all).never \
+                and not walker.a.shape(a_dep).never:
+            # No object with the trigger passes the writer's dependent schema (a
+            # schema for the trigger's value, as written): strict compares the two
+            # dependent schemas as written, as registries do.
+            walker.compare(a_dep, b_parts, where.tag(f"<when {trigger}>"), out)
+            continue
         here = where.tag(f"<when {trigger}>", quiet=True)
         result = walker.trial(a_all, b_parts, here)
         if a_nodes:

@@ -413,6 +413,34 @@ def language(pattern: str) -> Language | None:
         return None
 
 
+#: Strings without line terminators: what ``.*`` matches anchored.
+_ONE_LINE = "^[^\\n\\r\\u2028\\u2029]*$"
+
+
+@lru_cache(maxsize=1024)
+def intended(pattern: str) -> Language | None:
+    """The pattern anchored at both ends, when unanchored it matches every string
+    (``[a-z]*``: some empty match) but anchored it says something (not ``.*``, not
+    the empty pattern); else None."""
+    lang = language(pattern)
+    if lang is None:
+        return None
+    body = pattern[1:] if pattern.startswith("^") else pattern
+    if body.endswith("$") and not body.endswith("\\$"):
+        body = body[:-1]
+    anchored = language(f"^(?:{body})$")
+    line = language(_ONE_LINE)
+    if anchored is None or line is None:
+        return None
+    try:
+        if find([], [lang]) is not None or find([anchored], [], Lengths(1)) is None \
+                or find([line], [anchored]) is None:
+            return None
+    except TooLarge:
+        return None
+    return anchored
+
+
 def _pick(lo: int, hi: int) -> int:
     """A readable character in ``[lo, hi]``."""
     for a, b in ((0x61, 0x7A), (0x30, 0x39), (0x41, 0x5A), (0x20, 0x7E)):

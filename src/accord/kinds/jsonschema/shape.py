@@ -132,6 +132,9 @@ class Side:
                 continue
             if not isinstance(value, dict):
                 continue
+            if "not" not in mask and (value.get("not") is True or value.get("not") == {}):
+                never = True  # the negation of a schema that accepts everything
+                continue
             key = (id(value), mask)
             if key in seen:
                 continue

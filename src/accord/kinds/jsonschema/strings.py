@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from accord.kinds.jsonschema.model import Shape
-from accord.kinds.jsonschema.regex import Language, Lengths, TooLarge, find, language
+from accord.kinds.jsonschema.regex import (
+    Language,
+    Lengths,
+    TooLarge,
+    find,
+    intended,
+    language,
+)
 from accord.kinds.jsonschema.scalars import accepted
 from accord.kinds.jsonschema.values import format_ok, show
 
@@ -131,6 +138,14 @@ def _patterns(walker: Walker, sa: Shape, sb: Shape, langs: list[Language], doubt
         old, new = walker.old_new(" and ".join(sorted(a_texts)) or "none", pattern)
         text = f"pattern changed from {old} to {new}"
         target = language(pattern)
+        reading = ""
+        meant = None if walker.lenient or target is None or where.kind == "property-names" \
+            else intended(pattern)
+        if meant is not None:
+            # Strict, as registries: a reader's pattern that any string matches
+            # unanchored is held to what it says anchored.
+            target, reading = meant, f"; read as ^(?:{pattern})$, unanchored it matches " \
+                "every string"
         witness, certain = (None, False) if target is None else _witness(
             langs, [target], low, high)
         if target is None or not certain:
@@ -146,15 +161,17 @@ def _patterns(walker: Walker, sa: Shape, sb: Shape, langs: list[Language], doubt
             why = "the example string is not valid in the base's format"
         concept: str | tuple[str, str] = ("pattern-narrowed", "pattern-relaxed")
         if len(sa.patterns) == 1 and langs and len(langs) == 1:
+            # Named with the writer's pattern read the same way as the reader's.
+            own = (intended(sa.patterns[0][0]) if meant is not None else None) or langs[0]
             try:
-                back = find([target], langs, Lengths(low, high))
+                back = find([target], [own], Lengths(low, high))
             except TooLarge:
                 back = None
             if back is not None:
                 concept = "pattern-replaced"
         with walker.doubt(why):
             walker.emit(out, concept, True, where,
-                        f"{text} ({show(witness)} {accepted(walker, True)})",
+                        f"{text} ({show(witness)} {accepted(walker, True)}{reading})",
                         sa.patterns[0][1] if sa.patterns else sa.node, node)
     if not reported:
         removed = [(p, n) for p, n in sa.patterns if p not in b_texts]

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from accord.core.finding import Severity
 from accord.core.location import Location
-from accord.core.text import sentence
 from accord.kinds.asyncapi.model import AsyncAPIModel, Message
 from accord.kinds.asyncapi.refs import Resolver
-from accord.lint.rule import Check, LintRule
+from accord.lint.rule import LintRule, registrar
 from accord.source import Node
 
 #: Every built-in rule, in registration order (the order of the family modules).
 RULES: list[LintRule] = []
 
 
-def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
-         recommended: bool = True) -> Callable[[Check], Check]:
-    """Register the decorated check as a lint rule."""
-
-    def register(check: Check) -> Check:
-        RULES.append(LintRule(rule_id, severity, sentence(description), sentence(hint), check,
-                              recommended))
-        return check
-
-    return register
+#: ``@rule(id, severity, description, hint)`` registers a check in RULES.
+rule = registrar(RULES)
 
 
 # --- messages and their roles --------------------------------------------------------

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from accord.core.finding import Severity
 from accord.core.location import Location, join
-from accord.core.text import sentence
 from accord.kinds.openapi.model import OpenAPIModel, Operation, Response
-from accord.lint.rule import Check, LintRule
+from accord.lint.rule import LintRule, registrar
 from accord.source import Node
 
 #: Every built-in rule, in registration order (the order of the family modules).
 RULES: list[LintRule] = []
 
 
-def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
-         recommended: bool = True) -> Callable[[Check], Check]:
-    """Register the decorated check as a lint rule."""
-
-    def register(check: Check) -> Check:
-        RULES.append(LintRule(rule_id, severity, sentence(description), sentence(hint), check,
-                              recommended))
-        return check
-
-    return register
+#: ``@rule(id, severity, description, hint)`` registers a check in RULES.
+rule = registrar(RULES)
 
 
 def at(node: Node, *tokens: str | int) -> Location:
