@@ -38,6 +38,8 @@ def test_builtin_kinds_load_through_entry_points() -> None:
     registry = load_kinds()
     assert "openapi" in registry
     assert registry["openapi"].title == "OpenAPI"
+    # Membership answers for any name; only a lookup of a missing one is an error.
+    assert "cobol" not in registry and registry.get("cobol") is None
 
 
 def test_extra_kinds_join_and_duplicates_are_refused() -> None:

@@ -58,7 +58,7 @@ def kind_options(config: Path | None, given: Sequence[str] | None,
     section = document.data.get("kinds") if document is not None and isinstance(
         document.data, dict) else None
     if section is not None:
-        assert document is not None
+        assert document is not None and path is not None
         if not isinstance(section, dict):
             raise AccordError(ErrorCode.INVALID_CONFIG, "'kinds' must map kind names to options",
                               location=document.location("/kinds"),
@@ -70,6 +70,7 @@ def kind_options(config: Path | None, given: Sequence[str] | None,
                                   location=document.location(f"/kinds/{name}"),
                                   hint=f"kinds:\n  {name}:\n    option: value")
             options[str(name)] = dict(values or {})
+        _local_beside(options, path.parent)
     from_cli: set[tuple[str, str]] = set()
     for text in given or ():
         import yaml
@@ -85,6 +86,31 @@ def kind_options(config: Path | None, given: Sequence[str] | None,
         return document.location(pointer)
 
     return options, locate
+
+
+def _local_beside(options: dict[str, dict[str, Any]], base_dir: Path) -> None:
+    """Options naming this machine's directories (a kind's ``local_options``, such as
+    protobuf's ``include``) written in ``accord.yaml`` are read relative to its
+    directory, as ``accord publish`` reads them; ``--kind-option`` values stay
+    relative to the working directory."""
+    from accord.kinds import load_kinds
+
+    kinds = load_kinds()
+    for name, values in options.items():
+        local: frozenset[str] = getattr(kinds[name], "local_options", frozenset()) if (
+            name in kinds) else frozenset()
+        for key in local & values.keys():
+            values[key] = beside(base_dir, values[key])
+
+
+def beside(base_dir: Path, value: Any) -> Any:
+    """A local option's directories (one, a list, or a comma-separated string) read
+    relative to ``base_dir`` (absolute ones stay as they are)."""
+    if isinstance(value, str):
+        return [str(base_dir / part.strip()) for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [str(base_dir / v) if isinstance(v, str) else v for v in value]
+    return value
 
 
 def _kind_option(text: str, kind: str | None) -> tuple[str, str, str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from accord.cli.config import beside
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location, join
 from accord.core.manifest import Locate, Manifest, ProvidedInterface
@@ -83,7 +84,7 @@ def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml
                                                 frozenset())
                 item["interface"]["kind_options"] = {k: v for k, v in options.items()
                                                      if k not in local}
-                options = {k: _beside(base_dir, v) if k in local else v
+                options = {k: beside(base_dir, v) if k in local else v
                            for k, v in options.items()}
             kind = kinds.configured({iface.kind: options})[iface.kind] if options else (
                 kinds[iface.kind])
@@ -105,16 +106,6 @@ def import_items(manifest: Manifest, base_dir: Path, *, file: str = "accord.yaml
             item["version"] = chosen
         items.append(item)
     return items
-
-
-def _beside(base_dir: Path, value: Any) -> Any:
-    """A local option's directories (one, a list, or a comma-separated string) read
-    relative to the manifest's directory, as the contract paths are."""
-    if isinstance(value, str):
-        return [str(base_dir / part.strip()) for part in value.split(",") if part.strip()]
-    if isinstance(value, list):
-        return [str(base_dir / v) if isinstance(v, str) else v for v in value]
-    return value
 
 
 def interface_kind_options(kinds: KindRegistry, iface: ProvidedInterface, pointer: str,

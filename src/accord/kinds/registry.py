@@ -48,6 +48,12 @@ class KindRegistry(Mapping[str, Kind]):
                 hint=f"installed kinds: {', '.join(sorted(self._kinds)) or 'none'}",
             ) from None
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._kinds
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._kinds.get(name, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._kinds)
 

@@ -103,3 +103,31 @@ def test_the_rule_reference_is_current(run: Run) -> None:
     generated = run("rules", "--kind", "protobuf", "--format", "markdown")
     assert (ROOT / "docs" / "rules" / "protobuf.md").read_text(encoding="utf-8") == \
         generated.stdout
+
+
+def test_include_in_accord_yaml_is_read_beside_it(run: Run, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ``include`` written in accord.yaml names directories relative to that file
+    (as ``accord publish`` reads it), wherever the command runs; one given with
+    --kind-option is relative to the working directory."""
+    project = tmp_path / "project"
+    write(project / "shared", {"money.proto": proto3("message Money {\n  int64 cents = 1;\n}\n",
+                                                     package="common.v1")})
+    uses = 'import "money.proto";\n' + "message A {\n  common.v1.Money price = 1;\n}\n"
+    old = write(project / "old", {"a.proto": proto3(uses)}) / "a.proto"
+    new = write(project / "new", {"a.proto": proto3(uses.replace("  common.v1.Money price = 1;\n",
+                                                                 ""))}) / "a.proto"
+    config = project / "accord.yaml"
+    config.write_text("kinds:\n  protobuf:\n    include: [shared]\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    res = run("diff", old, new, "--config", config, "--format", "json")
+    assert res.exit_code == 1, res.stderr
+    assert [c["id"] for c in res.json()["changes"]] == ["field-removed-unreserved"]
+    # Without the configuration file the import is not found: a located input error.
+    res = run("diff", old, new, "--kind", "protobuf", "--format", "json")
+    assert res.exit_code == 2 and "money.proto" in res.stderr
+    monkeypatch.chdir(project)
+    res = run("diff", old, new, "-O", "protobuf.include=shared", "--format", "json")
+    assert res.exit_code == 1, res.stderr
