@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from accord.core.change import Change, RuleInfo
 from accord.core.location import Location
@@ -122,6 +122,24 @@ class Preloading(Protocol):
     """
 
     def preload(self, paths: Sequence[Path]) -> None: ...
+
+
+M = TypeVar("M")
+
+
+def models_of(base: Contract, revision: Contract, model_type: type[M], what: str,
+              hint: str) -> tuple[M, M]:
+    """The models of two contracts a kind compares, both of its ``model_type``; a
+    contract of another kind is a ``KIND_MISMATCH`` (``what`` names this kind's
+    contracts: "an OpenAPI one")."""
+    from accord.core.errors import AccordError, ErrorCode
+
+    for contract in (base, revision):
+        if not isinstance(contract.model, model_type):
+            raise AccordError(ErrorCode.KIND_MISMATCH,
+                              f"{contract.source} is a {contract.kind} contract, not {what}",
+                              hint=hint)
+    return base.model, revision.model
 
 
 def load_for_lint(kind: Kind, path: Path, display: str | None = None) -> Contract:

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.core.change import Change, RuleInfo
-from accord.core.errors import AccordError, ErrorCode
-from accord.kinds.protocol import Contract, DiffOptions
+from accord.kinds.protocol import Contract, DiffOptions, models_of
 
 if TYPE_CHECKING:
     from accord.kinds.jsonschema.engine import Policy
@@ -76,11 +75,6 @@ class AsyncAPIKind:
         from accord.kinds.asyncapi.diff import diff_models
         from accord.kinds.asyncapi.model import AsyncAPIModel
 
-        for contract in (base, revision):
-            if not isinstance(contract.model, AsyncAPIModel):
-                raise AccordError(
-                    ErrorCode.KIND_MISMATCH,
-                    f"{contract.source} is a {contract.kind} contract, not an AsyncAPI one",
-                    hint="compare two AsyncAPI documents",
-                )
-        return diff_models(base.model, revision.model, self.policy)
+        old, new = models_of(base, revision, AsyncAPIModel, "an AsyncAPI one",
+                             "compare two AsyncAPI documents")
+        return diff_models(old, new, self.policy)

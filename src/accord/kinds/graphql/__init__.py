@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.core.change import Change, RuleInfo
-from accord.core.errors import AccordError, ErrorCode
-from accord.kinds.protocol import Contract, DiffOptions
+from accord.kinds.protocol import Contract, DiffOptions, models_of
 
 if TYPE_CHECKING:
     from accord.lint.rule import LintRule
@@ -95,11 +94,6 @@ class GraphQLKind:
         from accord.kinds.graphql.diff import diff_definitions
         from accord.kinds.graphql.model import GraphQLModel
 
-        for contract in (base, revision):
-            if not isinstance(contract.model, GraphQLModel):
-                raise AccordError(
-                    ErrorCode.KIND_MISMATCH,
-                    f"{contract.source} is a {contract.kind} contract, not a GraphQL one",
-                    hint="compare two GraphQL schemas",
-                )
-        return diff_definitions(base.model.definitions, revision.model.definitions)
+        old, new = models_of(base, revision, GraphQLModel, "a GraphQL one",
+                             "compare two GraphQL schemas")
+        return diff_definitions(old.definitions, new.definitions)

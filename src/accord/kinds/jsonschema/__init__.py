@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from accord.core.change import Change, RuleInfo
 from accord.core.errors import AccordError, ErrorCode
 from accord.kinds.jsonschema.drafts import ALIASES, Draft, is_json_schema_uri
-from accord.kinds.protocol import Contract, DiffOptions
+from accord.kinds.protocol import Contract, DiffOptions, models_of
 
 if TYPE_CHECKING:
     from accord.kinds.jsonschema.engine import Policy
@@ -100,14 +100,10 @@ class JsonSchemaKind:
         from accord.kinds.jsonschema.engine import CompareContext, compare_schemas
         from accord.kinds.jsonschema.loader import JsonSchemaModel
 
-        for contract in (base, revision):
-            if not isinstance(contract.model, JsonSchemaModel):
-                raise AccordError(
-                    ErrorCode.KIND_MISMATCH,
-                    f"{contract.source} is a {contract.kind} contract, not a JSON Schema",
-                    hint="compare two JSON Schema documents")
-        context = CompareContext(base.model.side, revision.model.side, policy=self.policy)
-        return compare_schemas(base.model.root, revision.model.root, context=context)
+        old, new = models_of(base, revision, JsonSchemaModel, "a JSON Schema",
+                             "compare two JSON Schema documents")
+        context = CompareContext(old.side, new.side, policy=self.policy)
+        return compare_schemas(old.root, new.root, context=context)
 
 
 def schema_options(kind: str, options: Mapping[str, Any], policy: str | None,

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.core.change import Change, RuleInfo
-from accord.core.errors import AccordError, ErrorCode
-from accord.kinds.protocol import Contract, DiffOptions
+from accord.kinds.protocol import Contract, DiffOptions, models_of
 
 if TYPE_CHECKING:
     from accord.lint.rule import LintRule
@@ -61,11 +60,6 @@ class OpenAPIKind:
         from accord.kinds.openapi.model import OpenAPIModel
         from accord.kinds.openapi.rules import CATALOG
 
-        for contract in (base, revision):
-            if not isinstance(contract.model, OpenAPIModel):
-                raise AccordError(
-                    ErrorCode.KIND_MISMATCH,
-                    f"{contract.source} is a {contract.kind} contract, not an OpenAPI one",
-                    hint="compare two OpenAPI documents",
-                )
-        return diff_models(base.model, revision.model, CATALOG, options.today)
+        old, new = models_of(base, revision, OpenAPIModel, "an OpenAPI one",
+                             "compare two OpenAPI documents")
+        return diff_models(old, new, CATALOG, options.today)

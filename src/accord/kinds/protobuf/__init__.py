@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.core.change import Change, RuleInfo
-from accord.core.errors import AccordError, ErrorCode
-from accord.kinds.protocol import Contract, DiffOptions
+from accord.kinds.protocol import Contract, DiffOptions, models_of
 
 if TYPE_CHECKING:
     from accord.lint.rule import LintRule
@@ -106,12 +105,8 @@ class ProtobufKind:
         from accord.kinds.protobuf.diff import diff_models
         from accord.kinds.protobuf.model import ProtoModel
 
-        for contract in (base, revision):
-            if not isinstance(contract.model, ProtoModel):
-                raise AccordError(
-                    ErrorCode.KIND_MISMATCH,
-                    f"{contract.source} is a {contract.kind} contract, not a Protobuf one",
-                    hint="compare two .proto files, directories or ZIPs of them")
+        old, new = models_of(base, revision, ProtoModel, "a Protobuf one",
+                             "compare two .proto files, directories or ZIPs of them")
         categories = self.categories
         given = getattr(options, "kind_options", {}).get("categories")
         if given is not None:
@@ -119,4 +114,4 @@ class ProtobufKind:
 
             listed = string_list(self.name, {"categories": given}, "categories")
             categories = parse_categories(self.name, listed or ())
-        return diff_models(base.model, revision.model, categories)
+        return diff_models(old, new, categories)
