@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from accord.services import diffpool, registry
-from accord.services.publish import Candidate
+from accord.services.candidate import Candidate
 from accord.services.publish import Hub as PublishHub
 from accord.store import ContractVersion, Database, Document
 from tests.api.conftest import Hub

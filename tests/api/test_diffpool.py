@@ -16,7 +16,8 @@ from accord.core.change import Level
 from accord.core.location import Location
 from accord.kinds import load_kinds
 from accord.services import diffpool, registry
-from accord.services.publish import Candidate, Hub
+from accord.services.candidate import Candidate
+from accord.services.publish import Hub
 from accord.store import Database
 from tests.api.conftest import EXAMPLES
 

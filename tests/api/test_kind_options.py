@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from accord.api import HubConfig, create_app
 from accord.services import diffpool, registry
-from accord.services.publish import Candidate
+from accord.services.candidate import Candidate
 from accord.services.publish import Hub as Pipeline
 from accord.store import Database
 from tests.api.conftest import ADMIN, Hub

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.services import registry
-from accord.services.publish import Candidate, Hub
+from accord.services.candidate import Candidate
+from accord.services.publish import Hub
 from accord.store import ContractVersion, Database, Document
 from tests.api.conftest import EXAMPLES
 

@@ -21,7 +21,8 @@ from schemathesis.checks import (
 
 from accord.api import HubConfig, create_app
 from accord.services import registry
-from accord.services.publish import Candidate, Hub
+from accord.services.candidate import Candidate
+from accord.services.publish import Hub
 from accord.store import Database
 
 ADMIN = "admin-secret-for-schemathesis-0123456789"

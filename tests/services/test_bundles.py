@@ -13,8 +13,8 @@ import pytest
 from accord.core.errors import AccordError, ErrorCode
 from accord.kinds import load_kinds
 from accord.services import bundles
+from accord.services.candidate import Candidate
 from accord.services.documents import Blob, ContractCache, materialised_size
-from accord.services.publish import Candidate
 
 SPLIT = Path(__file__).resolve().parents[1] / "fixtures" / "openapi" / "split-orders"
 FILES = {"components/schemas.yaml": b"schemas: {}\n", "paths/orders.yaml": b"orders: {}\n"}

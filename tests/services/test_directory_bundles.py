@@ -13,8 +13,8 @@ import pytest
 from accord.core.errors import AccordError
 from accord.kinds import load_kinds
 from accord.services import bundles
+from accord.services.candidate import Candidate
 from accord.services.documents import Blob, ContractCache, load_stored, materialised_size
-from accord.services.publish import Candidate
 
 PROTOS = {
     "a.proto": b'syntax = "proto3";\npackage p.v1;\nmessage A {\n  string id = 1;\n}\n',

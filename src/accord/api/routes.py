@@ -34,8 +34,9 @@ from accord.kinds.protocol import DiffOptions
 from accord.runtime.etag import check_if_match, etag_for
 from accord.runtime.pagination import PageInfo, PageParams, encode_cursor, page_params
 from accord.services import records, registry
+from accord.services.candidate import Candidate
 from accord.services.jobs import Progress
-from accord.services.publish import DEFAULT_RULESET, Candidate, Force, Hub
+from accord.services.publish import DEFAULT_RULESET, Force, Hub
 from accord.services.tokens import Principal
 from accord.store import ContractVersion, Interface
 

@@ -31,8 +31,9 @@ from sqlalchemy import select
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.services import registry
+from accord.services.candidate import Candidate
 from accord.services.jobs import raised_at
-from accord.services.publish import Candidate, Hub
+from accord.services.publish import Hub
 from accord.services.tokens import Principal
 from accord.store import Interface, Participant
 

@@ -16,12 +16,9 @@ history), and inserts the document and the version; a unique constraint on
 from __future__ import annotations
 
 import functools
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,7 +35,8 @@ from accord.kinds import Contract, Kind, KindRegistry, load_kinds
 from accord.kinds.protocol import DiffOptions, load_for_lint
 from accord.lint import LintRun, lint
 from accord.lint.report import LintReport
-from accord.services import bundles, diffpool, documents
+from accord.services import diffpool, documents
+from accord.services.candidate import Candidate
 from accord.services.documents import ContractCache
 from accord.services.gcpause import collector_paused
 from accord.services.kind_options import ConfiguredKinds, checked, options_key
@@ -52,60 +50,6 @@ _REPORTS = (ContractVersion.lint, ContractVersion.compatibility, ContractVersion
 _WITHOUT_REPORTS = tuple(defer(column) for column in _REPORTS)
 #: Attempts at storing a version when other versions keep arriving meanwhile.
 ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A document offered for an interface: the entry file's bytes, and the other
-    files of the contract (if any) by path relative to the entry's directory. A
-    directory contract (``filename`` like ``protos/``, ``bundles.is_directory``) has
-    empty ``content`` and every file in ``files``, by path relative to the directory."""
-
-    content: bytes
-    filename: str = "contract.yaml"
-    #: The version to publish as; default: the version the document declares.
-    version: str | None = None
-    files: Mapping[str, bytes] = field(default_factory=dict)
-
-    @functools.cached_property
-    def bundle(self) -> bundles.Bundle | None:
-        """The entry and its files (paths checked), None for a single file."""
-        if self.files or bundles.is_directory(self.filename):
-            return bundles.Bundle.of(self.filename, self.content, self.files)
-        return None
-
-    @property
-    def entry(self) -> str:
-        """The entry's name as stored: its path in the bundle (a directory's name and
-        ``/``), else a safe file name."""
-        return self.bundle.entry if self.bundle else documents.safe_filename(self.filename)
-
-    @property
-    def display(self) -> str:
-        """How the candidate is named in reports: its entry's name (a directory's
-        without the trailing ``/``); its other files are named relative to it."""
-        return bundles.display_name(self.entry)
-
-    @functools.cached_property
-    def stored(self) -> bytes:
-        """The bytes stored: the entry's, or the bundle's."""
-        return self.bundle.pack() if self.bundle else self.content
-
-    @property
-    def sha256(self) -> str:
-        return documents.sha256(self.stored)
-
-    @contextmanager
-    def written(self) -> Iterator[Path]:
-        """The entry (and its files) in a temporary directory: the entry's path (a
-        directory contract's: the directory)."""
-        with tempfile.TemporaryDirectory(prefix="accord-candidate-") as folder:
-            if self.bundle is not None:
-                yield self.bundle.write(Path(folder))
-            else:
-                path = Path(folder) / self.entry
-                path.write_bytes(self.content)
-                yield path
 
 
 @dataclass(frozen=True)

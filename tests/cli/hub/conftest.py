@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from accord.api import HubConfig, create_app
 from accord.cli.app import app
 from accord.services import registry
-from accord.services.publish import Candidate
+from accord.services.candidate import Candidate
 from accord.services.tokens import create_token
 from accord.store import Database
 
