@@ -16,19 +16,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from accord.kinds.jsonschema.disjoint import disjoint, value_kinds
 from accord.kinds.jsonschema.model import (
-    ALL_TYPES,
     NONE,
-    Bound,
     Group,
     Part,
     Parts,
     Shape,
-    property_parts,
 )
 from accord.kinds.jsonschema.regex import Lengths, TooLarge, find, language
 from accord.kinds.jsonschema.shape import Side
-from accord.kinds.jsonschema.values import Validator, show
+from accord.kinds.jsonschema.values import show
 from accord.source import Node
 
 if TYPE_CHECKING:
@@ -118,79 +116,6 @@ def _cancel(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> 
     return True
 
 
-# --- disjointness --------------------------------------------------------------------------
-
-
-def _kinds(shape: Shape) -> set[str]:
-    types = shape.types if shape.types is not None else ALL_TYPES
-    return {("number" if t == "integer" else t) for t in types}
-
-
-def disjoint(x_side: Side, x: Parts, y_side: Side, y: Parts, depth: int = 0) -> bool:
-    """True only when no value is accepted by both conjunctions (sound, not complete)."""
-    sx, sy = x_side.shape(x), y_side.shape(y)
-    if sx.never or sy.never:
-        return True
-    if depth > 4:
-        return False
-    if sx.enum is not None:
-        return not any(Validator(x_side).accepts(x, v) and Validator(y_side).accepts(y, v)
-                       for v in sx.enum)
-    if sy.enum is not None:
-        return not any(Validator(y_side).accepts(y, v) and Validator(x_side).accepts(x, v)
-                       for v in sy.enum)
-    common = _kinds(sx) & _kinds(sy)
-    return all(_separated(kind, x_side, sx, y_side, sy, depth) for kind in common)
-
-
-def _separated(kind: str, x_side: Side, sx: Shape, y_side: Side, sy: Shape,
-               depth: int) -> bool:
-    if kind == "string":
-        return _strings_apart(sx, sy)
-    if kind == "number":
-        return _ranges_apart(sx, sy)
-    if kind == "object":
-        for name in {*sx.required, *sy.required}:
-            px, py = property_parts(sx, name), property_parts(sy, name)
-            if name in sx.required and py and y_side.shape(py).never:
-                return True
-            if name in sy.required and px and x_side.shape(px).never:
-                return True
-            if px and py and disjoint(x_side, px, y_side, py, depth + 1):
-                return True
-        return False
-    return False
-
-
-def _strings_apart(sx: Shape, sy: Shape) -> bool:
-    lo_x = sx.min_length[0] if sx.min_length else 0
-    lo_y = sy.min_length[0] if sy.min_length else 0
-    hi_x = sx.max_length[0] if sx.max_length else None
-    hi_y = sy.max_length[0] if sy.max_length else None
-    if (hi_x is not None and hi_x < lo_y) or (hi_y is not None and hi_y < lo_x):
-        return True
-    if not sx.patterns or not sy.patterns:
-        return False
-    langs = [language(p) for p, _ in (*sx.patterns, *sy.patterns)]
-    if any(lang is None for lang in langs):
-        return False
-    try:
-        return find([lang for lang in langs if lang is not None]) is None
-    except TooLarge:
-        return False
-
-
-def _below(high: Bound | None, low: Bound | None) -> bool:
-    if high is None or low is None:
-        return False
-    return high.value < low.value or (high.value == low.value and (high.exclusive
-                                                                  or low.exclusive))
-
-
-def _ranges_apart(sx: Shape, sy: Shape) -> bool:
-    return _below(sx.maximum, sy.minimum) or _below(sy.maximum, sx.minimum)
-
-
 # --- anyOf / oneOf -------------------------------------------------------------------------
 
 
@@ -248,7 +173,7 @@ def _split_by_type(walker: Walker, part: Parts, group: Group) -> list[Parts]:
     """The writer's conjunction split per type, when the reader's alternatives
     are typed and the writer accepts several types."""
     shape = walker.a.shape(part)
-    kinds = _kinds(shape)
+    kinds = value_kinds(shape)
     if len(kinds) < 2 or len(group.branches) < 2 or shape.enum is not None:
         return [part]
     out: list[Parts] = []
@@ -298,7 +223,7 @@ def _match_one(walker: Walker, part: Parts, branch: Node, b_core: Parts, group: 
     shape = walker.a.shape(part)
     if not options:
         walker.emit(out, _ALTERNATIVES, True, where,
-                    f"values of type {'/'.join(sorted(_kinds(shape)))} match no "
+                    f"values of type {'/'.join(sorted(value_kinds(shape)))} match no "
                     f"{group.keyword} alternative"
                     + (f" (the base's alternative #{origin[1] + 1})" if origin else ""),
                     branch, group.node)
