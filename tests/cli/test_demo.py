@@ -67,12 +67,40 @@ def test_every_example_contract_lints_clean_under_strict() -> None:
 
     registry = load_kinds()
     checked = []
-    for _path, manifest in manifests(EXAMPLES):
-        for iface in manifest.provides:
+    for loaded in manifests(EXAMPLES):
+        for iface in loaded.manifest.provides:
             kind = registry[iface.kind]
-            for contract in history(_path.parent / iface.contract):
+            for contract in history(loaded.path.parent / iface.contract):
                 report = lint(load_for_lint(kind, contract), kind.lint_rules(),
                               LintRun(ruleset=STRICT))
                 assert report.findings == (), (contract, report.findings[:3])
                 checked.append(contract.name)
     assert "storefront-v1.0.0.graphql" in checked and len(checked) >= 8
+
+
+def test_the_demo_reads_each_manifest_as_publish_does(tmp_path: Path) -> None:
+    """A manifest's ``kinds:`` and ``lint:`` sections apply to its interfaces in the
+    demo as they do for ``accord publish``: the options are stored with the interface,
+    and the contract is judged under them."""
+    service = tmp_path / "events"
+    service.mkdir()
+    schema = ('{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", '
+              '"properties": {"id": {"type": "string"}}}')
+    (service / "order-v1.0.0.json").write_text(schema, encoding="utf-8")
+    (service / "accord.yaml").write_text(
+        "team: fulfilment\nparticipant:\n  name: fulfilment-service\n"
+        "kinds:\n  jsonschema:\n    policy: lenient\n"
+        "lint:\n  extends: accord:minimal\n"
+        "provides:\n  - name: order-events\n    kind: jsonschema\n"
+        "    contract: order-v1.0.0.json\n    version: 1.0.0\n", encoding="utf-8")
+    db = Database(f"sqlite:///{tmp_path / 'hub.db'}")
+    app = create_app(HubConfig(admin_token=ADMIN, rate_limit="off"), db=db)
+    summary = load_demo(app, tmp_path)
+    assert [(line.name, line.outcome) for line in summary.lines] == [
+        ("order-events", "published")]
+    with TestClient(app) as client:
+        shown = client.get("/v1/interfaces/order-events",
+                           headers={"Authorization": f"Bearer {ADMIN}"}).json()
+    assert shown["kind_options"] == {"policy": "lenient"}
+    assert shown["ruleset"] == "accord:minimal"
+    db.dispose()

@@ -15,11 +15,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.compat.semver import sort_key
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.manifest import Manifest
+
+if TYPE_CHECKING:
+    from accord.cli.client import Loaded
 
 #: The example services shipped in the repository.
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "hub"
@@ -50,8 +53,10 @@ class DemoSummary:
                 "versions": [vars(line) for line in self.lines], "warnings": self.warnings}
 
 
-def manifests(folder: Path) -> Iterator[tuple[Path, Manifest]]:
-    """The manifests under ``folder`` (one level deep), by directory name."""
+def manifests(folder: Path) -> Iterator[Loaded]:
+    """The manifests under ``folder`` (one level deep), by directory name, read as
+    ``accord publish`` reads one (with its ``lint:`` and ``kinds:`` defaults)."""
+    from accord.cli.client import Loaded
     from accord.core.manifest import parse_manifest
     from accord.source import load_document
 
@@ -61,8 +66,8 @@ def manifests(folder: Path) -> Iterator[tuple[Path, Manifest]]:
                           "an accord.yaml); the repository has examples/hub")
     for path in sorted(folder.glob("*/accord.yaml")):
         doc = load_document(path, str(path))
-        yield path, parse_manifest(doc.data, file=doc.display, locate=doc.location,
-                                   base_dir=path.parent)
+        yield Loaded(parse_manifest(doc.data, file=doc.display, locate=doc.location,
+                                    base_dir=path.parent), path, doc.data, doc.location)
 
 
 def history(contract: Path) -> list[Path]:
@@ -96,7 +101,8 @@ def load_demo(app: Any, folder: Path = EXAMPLES) -> DemoSummary:
     admin = Principal(token_id="demo", team=None, scopes=frozenset({"admin"}))
     summary = DemoSummary()
     found = list(manifests(folder))
-    for _path, manifest in found:
+    for loaded in found:
+        manifest = loaded.manifest
         with hub.db.read() as session:
             exists = session.get(Team, manifest.team) is not None
         if not exists:
@@ -104,8 +110,12 @@ def load_demo(app: Any, folder: Path = EXAMPLES) -> DemoSummary:
             summary.teams.append(manifest.team)
     # Two rounds: the second links consumers that registered after their providers.
     for final in (False, True):
-        for path, manifest in found:
-            items = import_items(manifest, path.parent, file=str(path))
+        for loaded in found:
+            path, manifest = loaded.path, loaded.manifest
+            items = import_items(manifest, path.parent, file=str(path),
+                                 default_ruleset=loaded.default_ruleset,
+                                 default_kind_options=loaded.default_kind_options,
+                                 locate=loaded.locate)
             if not items:
                 _consumer_only(hub, manifest, summary if final else None)
                 continue
