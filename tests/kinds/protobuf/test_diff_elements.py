@@ -74,9 +74,10 @@ def test_services_messages_and_enums_removed_and_added(tmp_path: Path) -> None:
         service Paint { rpc Mix(Other) returns (Other); }
     """)
     removed = diff_one(tmp_path, full, bare)
-    # Nested elements of a removed element are not reported again.
+    # Nested elements of a removed element are reported too (buf names each).
     assert sorted((c.rule, c.operation) for c in removed) == [
-        ("enum-removed", "shop.v1.Color"), ("message-removed", "shop.v1.Extra"),
+        ("enum-removed", "shop.v1.Color"), ("enum-removed", "shop.v1.Other.Inner.Kind"),
+        ("message-removed", "shop.v1.Extra"), ("message-removed", "shop.v1.Extra.Nested"),
         ("message-removed", "shop.v1.Other.Inner"), ("service-removed", "shop.v1.Paint")]
     added = diff_one(tmp_path, bare, full)
     assert sorted(ids(added)) == ["enum-added", "message-added", "message-added",
@@ -142,10 +143,10 @@ def test_files_packages_and_moves(tmp_path: Path) -> None:
     new = {"a.proto": proto3("message A { string id = 1; }\n"),
            "b.proto": proto3("message B { string id = 1; }\n")}
     changes = diff_trees(tmp_path, old, new)
+    # What a removed file or package held is reported through that removal alone.
     assert sorted((c.rule, c.operation) for c in changes) == [
         ("file-added", "b.proto"), ("file-removed", "c.proto"),
-        ("message-removed", "other.v1.C"), ("moved-to-another-file", "shop.v1.B"),
-        ("package-removed", "other.v1")]
+        ("moved-to-another-file", "shop.v1.B"), ("package-removed", "other.v1")]
     moved = only(changes, "moved-to-another-file")
     assert moved.message == "message shop.v1.B moved from a.proto to b.proto"
     assert moved.location.file is not None and moved.location.file.endswith("new/b.proto")
@@ -166,8 +167,8 @@ def test_package_syntax_and_file_options(tmp_path: Path) -> None:
     assert diff_one(tmp_path, dropped, explicit) == []
     moved = proto3("message A {}\n", package="shop.v2")
     changes = diff_one(tmp_path, dropped, moved)
-    assert sorted(ids(changes)) == ["file-package-changed", "message-added", "message-removed",
-                                    "package-removed"]
+    # The file still holds A (FILE), and the package that lost it is gone (PACKAGE).
+    assert sorted(ids(changes)) == ["file-package-changed", "message-added", "package-removed"]
     two = 'syntax = "proto2";\npackage shop.v1;\nmessage A {}\n'
     change = only(diff_one(tmp_path, two, dropped), "file-syntax-changed")
     assert change.message == "shop.proto changed from proto2 to proto3"

@@ -77,6 +77,17 @@ def test_the_cpp_string_type_from_ctype_or_the_feature(tmp_path: Path) -> None:
     assert diff_one(tmp_path, old, same) == []
 
 
+def test_a_string_piece_may_become_a_plain_string(tmp_path: Path) -> None:
+    piece = 'syntax = "proto2";\npackage p;\n' \
+        "message A { optional string s = 1 [ctype = STRING_PIECE]; }\n"
+    plain = piece.replace(" [ctype = STRING_PIECE]", "")
+    # A std::string holds whatever a piece held; the other way round is a change.
+    assert diff_one(tmp_path, piece, plain) == []
+    change = only(diff_one(tmp_path, plain, piece), "field-option-changed")
+    assert change.message == ("the C++ string type of field p.A.s changed from STRING to "
+                              "STRING_PIECE")
+
+
 def test_a_file_wide_cpp_string_type_skips_map_fields(tmp_path: Path) -> None:
     body = "message A { string s = 1; map<string, string> m = 2; }\n"
     old = EDITION + CPP + body
@@ -86,24 +97,34 @@ def test_a_file_wide_cpp_string_type_skips_map_fields(tmp_path: Path) -> None:
 
 
 def test_java_utf8_validation_from_the_file_option(tmp_path: Path) -> None:
+    # proto3 strings are checked anyway: the option changes nothing.
     old = proto3("message A { string s = 1; bytes b = 2; int32 n = 3; }\n", "p")
     checked = old.replace("package p;\n", "package p;\noption java_string_check_utf8 = true;\n")
-    changes = diff_one(tmp_path, old, checked)
-    assert sorted(ids(changes)) == ["field-option-changed", "file-option-changed"]
-    assert only(changes, "field-option-changed").message == (
-        "the Java UTF-8 validation of field p.A.s changed from DEFAULT to VERIFY")
+    assert diff_one(tmp_path, old, checked) == []
+    # proto2 strings are not, until the option says so (bytes and numbers never are).
+    two = 'syntax = "proto2";\npackage p;\n' \
+        "message A { optional string s = 1; optional bytes b = 2; }\n"
+    checked = two.replace("package p;\n", "package p;\noption java_string_check_utf8 = true;\n")
+    change = only(diff_one(tmp_path, two, checked), "field-option-changed")
+    assert change.message == "the Java UTF-8 validation of field p.A.s changed from NONE to VERIFY"
+    assert ids(diff_one(tmp_path, two, checked)) == ["field-option-changed"]
 
 
 def test_java_utf8_validation_from_the_editions_feature(tmp_path: Path) -> None:
-    old = EDITION + JAVA + "message A { string s = 1; string t = 2; }\n"
-    new = old.replace("string t = 2;",
-                      "string t = 2 [features.(pb.java).utf8_validation = VERIFY];")
-    change = only(diff_one(tmp_path, old, new), "field-option-changed")
-    assert change.message == ("the Java UTF-8 validation of field p.A.t changed from DEFAULT "
+    unchecked = EDITION + JAVA + "option features.utf8_validation = NONE;\n" \
+        "message A { string s = 1; string t = 2; }\n"
+    new = unchecked.replace("string t = 2;",
+                            "string t = 2 [features.(pb.java).utf8_validation = VERIFY];")
+    change = only(diff_one(tmp_path, unchecked, new), "field-option-changed")
+    assert change.message == ("the Java UTF-8 validation of field p.A.t changed from NONE "
                               "to VERIFY")
-    explicit_default = old.replace(
-        "string t = 2;", "string t = 2 [features.(pb.java).utf8_validation = DEFAULT];")
-    assert diff_one(tmp_path, old, explicit_default) == []
+    # Editions check UTF-8 by default: asking Java to verify too, or to follow the
+    # default, changes nothing.
+    old = EDITION + JAVA + "message A { string s = 1; string t = 2; }\n"
+    for value in ("VERIFY", "DEFAULT"):
+        same = old.replace("string t = 2;",
+                           f"string t = 2 [features.(pb.java).utf8_validation = {value}];")
+        assert diff_one(tmp_path, old, same) == []
 
 
 def test_a_map_rewritten_as_repeated_entries_keeps_the_wire_not_json(tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 Only the contract's own files are compared (``ProtoModel.roots``), not imports
 or well-known types. Elements (messages, enums, services, extensions) are matched
 by fully qualified name across the whole contract, so one moved to another file of
-the same package is a move (FILE only), not a removal. A removed element is
-reported once, at its outermost removed scope. Two single-file contracts are
-compared file to file whatever the files are called.
+the same package is a move (FILE only), not a removal. Removals are judged as buf
+judges them, per file for FILE and per package for PACKAGE: a nested element is
+reported on its own, an element of a removed file or package only through that
+removal. Two single-file contracts are compared file to file whatever the files
+are called.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.core.change import Change
-from accord.kinds.protobuf import categories
+from accord.kinds.protobuf import categories, fields
 from accord.kinds.protobuf import features as ft
 from accord.kinds.protobuf.context import DiffContext, Site
 from accord.kinds.protobuf.enums import compare_enum
+from accord.kinds.protobuf.fields import Side
 from accord.kinds.protobuf.messages import MessageDiff
 from accord.kinds.protobuf.model import (
     FILE_EDITION,
@@ -40,7 +43,7 @@ _FILE_OPTIONS = ("go_package", "java_package", "java_outer_classname", "java_mul
                  "java_generic_services", "cc_generic_services", "py_generic_services",
                  "cc_enable_arenas", "csharp_namespace", "objc_class_prefix", "optimize_for",
                  "php_class_prefix", "php_metadata_namespace", "php_namespace", "ruby_package",
-                 "swift_prefix", "java_string_check_utf8")
+                 "swift_prefix")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,7 @@ def diff_models(base: ProtoModel, revision: ProtoModel,
     old = _elements(base)
     new = _elements(revision)
     _removed_and_added(ctx, old, new, same_file)
+    _added(ctx, old, new)
     for key, before in old.items():
         after = new.get(key)
         if after is None:
@@ -85,7 +89,7 @@ def diff_models(base: ProtoModel, revision: ProtoModel,
 
 def _file_pairs(base: ProtoModel, revision: ProtoModel) -> dict[str, str]:
     """Base file -> the revision file that is the same file."""
-    if len(base.roots) == 1 and len(revision.roots) == 1:
+    if base.single_file and revision.single_file:
         return {base.roots[0]: revision.roots[0]}
     kept = set(revision.roots)
     return {name: name for name in base.roots if name in kept}
@@ -181,18 +185,43 @@ def _join(scope: str, name: str) -> str:
 
 def _removed_and_added(ctx: DiffContext, old: dict[tuple[str, str], Found],
                        new: dict[tuple[str, str], Found], same_file: dict[str, str]) -> None:
-    old_names = {name for _, name in old}
-    new_names = {name for _, name in new}
+    """Elements gone from their file or their package, nested ones each on their own.
+
+    FILE checks each file that is kept (a removed file is ``file-removed`` alone), by
+    the element's name inside its package, so a file whose package changed still holds
+    it; PACKAGE checks each package that is kept (a removed package is
+    ``package-removed`` alone), by full name."""
+    base, revision = ctx.base, ctx.revision
+    kept_packages = {revision.files[n].package for n in revision.roots}
+    in_files = {(found.site.file, found.kind, _nested(revision, found))
+                for found in new.values()}
     for key, found in old.items():
+        if _map_entry(found):
+            continue  # reported with its map field
+        file = same_file.get(found.site.file)
+        package = base.files[found.site.file].package
+        left_file = file is not None and (file, found.kind, _nested(base, found)) not in in_files
         after = new.get(key)
-        if after is None:
-            if (found.parent in old_names and found.parent not in new_names) or _map_entry(found):
-                continue  # reported with its removed parent, or its map field
+        if after is not None:
+            if left_file:
+                ctx.emit("moved-to-another-file", f"{found.kind} {found.name} moved from "
+                         f"{found.site.file} to {after.site.file}", after.site, found.name)
+        elif left_file:
             ctx.emit(f"{found.kind}-removed", f"{found.kind} {found.name} was removed",
                      found.site, found.name)
-        elif len(found.scopes) <= 1 and same_file.get(found.site.file) != after.site.file:
-            ctx.emit("moved-to-another-file", f"{found.kind} {found.name} moved from "
-                     f"{found.site.file} to {after.site.file}", after.site, found.name)
+        elif package in kept_packages:
+            how = "was removed" if file is None else f"moved to package " \
+                f"{revision.files[file].package or '(none)'}"
+            ctx.emit("left-package-with-file", f"{found.kind} {found.name} left package "
+                     f"{package or '(none)'}: its file {found.site.file} {how}", found.site,
+                     found.name)
+
+
+def _added(ctx: DiffContext, old: dict[tuple[str, str], Found],
+           new: dict[tuple[str, str], Found]) -> None:
+    """Elements added, each at its outermost added scope (extensions are not listed)."""
+    old_names = {name for _, name in old}
+    new_names = {name for _, name in new}
     for key, found in new.items():
         if key in old or found.kind == "extension":
             continue
@@ -200,6 +229,12 @@ def _removed_and_added(ctx: DiffContext, old: dict[tuple[str, str], Found],
             continue
         ctx.emit(f"{found.kind}-added", f"{found.kind} {found.name} was added", found.site,
                  found.name)
+
+
+def _nested(model: ProtoModel, found: Found) -> str:
+    """The element's name inside its package (``Order.Item``)."""
+    package = model.files[found.site.file].package
+    return found.name[len(package) + 1:] if package else found.name
 
 
 def _service(ctx: DiffContext, before: Found, after: Found) -> None:
@@ -245,7 +280,9 @@ def _extension(ctx: DiffContext, before: Found, after: Found) -> None:
                  f"{new.extendee.lstrip('.')} with number {new.number} (was "
                  f"{old.extendee.lstrip('.')} {old.number})", after.site, before.name)
         return
-    change = ft.type_change(old, new)
+    was = Side(old, before.site.model.files[before.site.file], before.scopes)
+    now = Side(new, after.site.model.files[after.site.file], after.scopes)
+    change = fields.type_rule(ctx, was, now)
     if change is not None:
-        ctx.emit(change, f"extension {before.name} changed type from {ft.type_label(old)} "
-                 f"to {ft.type_label(new)}", after.site, before.name)
+        fields.emit_type(ctx, change, before.name, was, now, after.site)
+    fields.compare(ctx, before.name, was, now, after.site)

@@ -47,9 +47,12 @@ def compare_enum(ctx: DiffContext, full: str, old: Any, new: Any, old_site: Site
             continue
         for i, name in entries:
             if name in new_by_name:
+                # The old number is gone, judged like a removal (the name is in use).
                 j, moved = new_by_name[name]
-                ctx.emit("enum-value-renumbered", f"enum value {name} of {full} changed its "
-                         f"number from {number} to {moved}", new_site.at(ENUM_VALUE, j),
+                reserved = covered(_ranges(new), number, number + 1)
+                ctx.emit("enum-value-renumbered-number-reserved" if reserved
+                         else "enum-value-renumbered", f"enum value {name} of {full} changed "
+                         f"its number from {number} to {moved}", new_site.at(ENUM_VALUE, j),
                          _value(scope, name))
                 continue
             _removed(ctx, full, new, number, name, old_site.at(ENUM_VALUE, i), scope)
@@ -63,7 +66,8 @@ def compare_enum(ctx: DiffContext, full: str, old: Any, new: Any, old_site: Site
                                                                    "JSON format")):
         before = ft.resolve(feature, old_site.model.files[old_site.file], old_scopes)
         after = ft.resolve(feature, new_site.model.files[new_site.file], new_scopes)
-        if before != after:
+        if before != after and (feature == "enum_type" or before == "allow"):
+            # Gaining JSON support breaks no reader.
             rule = "enum-type-changed" if feature == "enum_type" else "json-format-changed"
             ctx.emit(rule, f"the {label} of enum {full} changed from {before} to {after}",
                      new_site, full)

@@ -9,7 +9,7 @@ no change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 # FieldDescriptorProto.Type
@@ -24,16 +24,19 @@ TYPE_NAMES = {DOUBLE: "double", FLOAT: "float", INT64: "int64", UINT64: "uint64"
               UINT32: "uint32", ENUM: "enum", SFIXED32: "sfixed32", SFIXED64: "sfixed64",
               SINT32: "sint32", SINT64: "sint64"}
 
-#: Types that share a binary encoding (a reader of one parses the other).
-_WIRE_GROUPS = [frozenset({INT32, UINT32, INT64, UINT64, BOOL, ENUM}),
+#: Types that share a binary encoding (a reader of one parses the other). An enum is
+#: a varint too, but only the values it declares read back as themselves (a closed
+#: enum keeps the others as unknown fields), so it shares no group; and string and
+#: bytes share one only in the direction string to bytes (bytes need not be UTF-8).
+_WIRE_GROUPS = [frozenset({INT32, UINT32, INT64, UINT64, BOOL}),
                 frozenset({SINT32, SINT64}), frozenset({FIXED32, SFIXED32}),
-                frozenset({FIXED64, SFIXED64}), frozenset({STRING, BYTES})]
+                frozenset({FIXED64, SFIXED64})]
 #: Pairs that also share their JSON form (both numbers, or both decimal strings).
 _JSON_PAIRS = {frozenset({INT32, UINT32}), frozenset({INT64, UINT64}),
                frozenset({FIXED32, SFIXED32}), frozenset({FIXED64, SFIXED64})}
-#: Scalars packed when repeated (proto3 and editions default), so not wire-compatible
-#: with a singular field of the same type.
-PACKABLE = frozenset(TYPE_NAMES) - {STRING, BYTES, MESSAGE, GROUP}
+
+#: Finds an enum's descriptor by its full name (None when it is not compiled).
+EnumLookup = Callable[[str], "Any | None"]
 
 # FeatureSet values (descriptor.proto).
 _PRESENCE = {1: "explicit", 2: "implicit", 3: "required"}
@@ -113,12 +116,13 @@ def wire_type(field: Any, fdp: Any, scopes: Sequence[Any]) -> int:
 
 
 def type_change(old: Any, new: Any, old_type: int | None = None,
-                new_type: int | None = None) -> str | None:
+                new_type: int | None = None, *,
+                enums: tuple[EnumLookup, EnumLookup]) -> str | None:
     """None when the types are the same; else the rule for the change:
     ``field-type-changed`` (another binary encoding), ``...-json-incompatible``
     (same binary encoding, another JSON form), ``...-wire-compatible`` (both kept).
     ``*_type``: the encoded types (:func:`wire_type`) when they differ from the
-    declared ones."""
+    declared ones; ``enums``: find an enum by full name in the base and the revision."""
     before = old.type if old_type is None else old_type
     after = new.type if new_type is None else new_type
     if before == after and old.type_name == new.type_name:
@@ -126,12 +130,27 @@ def type_change(old: Any, new: Any, old_type: int | None = None,
     if before in (MESSAGE, GROUP) or after in (MESSAGE, GROUP):
         return "field-type-changed"
     if old.type == new.type == ENUM:
+        was = enums[0](old.type_name.lstrip("."))
+        now = enums[1](new.type_name.lstrip("."))
+        return "field-type-changed-wire-compatible" if same_enum(was, now) \
+            else "field-type-changed"
+    if old.type == STRING and new.type == BYTES:
         return "field-type-changed-json-incompatible"
     if not any(old.type in g and new.type in g for g in _WIRE_GROUPS):
         return "field-type-changed"
     if frozenset({old.type, new.type}) in _JSON_PAIRS:
         return "field-type-changed-wire-compatible"
     return "field-type-changed-json-incompatible"
+
+
+def same_enum(old: Any | None, new: Any | None) -> bool:
+    """Whether enum ``new`` reads what ``old`` wrote, in binary and JSON: the same
+    short name (an enum moved to another package or scope) and every old value kept
+    with its number (values may be added)."""
+    if old is None or new is None or old.name != new.name:
+        return False
+    kept = {(v.name, v.number) for v in new.value}
+    return all((v.name, v.number) in kept for v in old.value)
 
 
 def file_syntax(fdp: Any) -> str:

@@ -6,8 +6,10 @@
 - The C++ string representation comes from the legacy ``ctype`` option when it is
   set, else from the ``(pb.cpp).string_type`` feature (field, enclosing messages,
   file), else ``STRING``.
-- Java's UTF-8 check comes from the ``(pb.java).utf8_validation`` feature, else the
-  file option ``java_string_check_utf8``.
+- Java checks UTF-8 when the file option ``java_string_check_utf8`` says so (proto2
+  and proto3, or an editions file that sets it) or the ``(pb.java).utf8_validation``
+  feature is ``VERIFY`` (editions); otherwise it follows the field's
+  ``utf8_validation`` (proto3 and editions verify by default, proto2 does not).
 
 The language features are extensions of ``FeatureSet`` (``pb.cpp`` = 1000,
 ``pb.java`` = 1001) that the Python runtime does not register, so they are read
@@ -17,7 +19,7 @@ from the serialized feature set.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from accord.kinds.protobuf import features as ft
@@ -26,12 +28,11 @@ _CPP, _JAVA = 1000, 1001
 _CPP_STRING_TYPE, _JAVA_UTF8 = 2, 2
 _CTYPE = {0: "STRING", 1: "CORD", 2: "STRING_PIECE"}
 _CPP_NAMES = {1: "VIEW", 2: "CORD", 3: "STRING"}
-_JAVA_NAMES = {1: "DEFAULT", 2: "VERIFY"}
+_JAVA_VERIFY = 2
 _FLOATS = frozenset({ft.DOUBLE, ft.FLOAT})
 _TEXTS = frozenset({ft.STRING, ft.BYTES})
 
-#: Finds the values of an enum by its full name (None when it is not compiled).
-EnumLookup = Callable[[str], "Any | None"]
+EnumLookup = ft.EnumLookup
 
 
 # --- defaults ---------------------------------------------------------------------------
@@ -96,11 +97,13 @@ def cpp_string_type(field: Any, fdp: Any, scopes: Sequence[Any]) -> str:
 
 
 def java_utf8(field: Any, fdp: Any, scopes: Sequence[Any]) -> str:
-    """``VERIFY`` or ``DEFAULT``: whether Java checks UTF-8 when parsing a string field."""
+    """``VERIFY`` or ``NONE``: whether Java checks UTF-8 when parsing a string field."""
+    verify = "VERIFY"
+    otherwise = ft.resolve("utf8_validation", fdp, [*scopes, field]).upper()
+    if ft.syntax_of(fdp) != "editions" or fdp.options.HasField("java_string_check_utf8"):
+        return verify if fdp.options.java_string_check_utf8 else otherwise
     found = _language_feature([field, *reversed(scopes)], fdp, _JAVA, _JAVA_UTF8)
-    if found is not None:
-        return _JAVA_NAMES.get(found, str(found))
-    return "VERIFY" if fdp.options.java_string_check_utf8 else "DEFAULT"
+    return verify if found == _JAVA_VERIFY else otherwise
 
 
 def _language_feature(elements: Sequence[Any], fdp: Any, extension: int,

@@ -172,7 +172,7 @@ def _load_file(file: Path, shown: str, extra: Sequence[Path], *, lazy: bool) -> 
     ordered = [*extra, *sorted(roots, key=lambda r: len(r.parts))]
     model = _compile([file], [name], ordered, prefixes, extra, entry_display=shown,
                      lazy=lazy)
-    return model
+    return replace(model, single_file=True)
 
 
 def _relative(target: Path, start: Path) -> str:

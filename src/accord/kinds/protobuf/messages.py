@@ -3,7 +3,9 @@
 Fields are matched by number, as the binary encoding matches them: a number kept
 with another name is a rename (or, with another type too, a reused number); a
 name kept with another number is a renumbering; a number gone is a removal,
-judged by whether the revision reserves the number and the name.
+judged by whether the revision reserves the number and the name. What a field
+shares with an extension (type, label, default, options) is compared in
+``fields.py``; names, JSON names, oneofs and maps here.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from accord.kinds.protobuf import features as ft
-from accord.kinds.protobuf import fieldvalues as fv
+from accord.kinds.protobuf import fields
 from accord.kinds.protobuf.context import DiffContext, Site
+from accord.kinds.protobuf.fields import Side
 from accord.kinds.protobuf.model import (
     MESSAGE_FIELD,
     MESSAGE_ONEOF,
@@ -81,10 +84,7 @@ class MessageDiff:
                 self.field_pair(old, new, self.new_site.at(MESSAGE_FIELD, j))
             elif old.name in new_by_name:
                 j, new = new_by_name[old.name]
-                self.ctx.emit("field-renumbered",
-                              f"field {self.full}.{old.name} changed its number from "
-                              f"{number} to {new.number}", self.new_site.at(MESSAGE_FIELD, j),
-                              f"{self.full}.{old.name}")
+                self.renumbered(old, new, self.new_site.at(MESSAGE_FIELD, j))
             else:
                 self.removed(old, old_site)
         for number, (j, new) in new_by_number.items():
@@ -99,7 +99,26 @@ class MessageDiff:
                 self.ctx.emit("field-added", f"field {self.full}.{new.name} = {number} "
                               f"({ft.type_label(new)}) was added", site, f"{self.full}.{new.name}")
 
+    def renumbered(self, old: Any, new: Any, site: Site) -> None:
+        """A field kept its name under another number: the old number is gone, judged
+        like a removal by whether the revision reserves it (its name is in use)."""
+        full = f"{self.full}.{old.name}"
+        reserved = covered(_ranges(self.new.reserved_range), old.number, old.number + 1)
+        self.ctx.emit("field-renumbered-number-reserved" if reserved else "field-renumbered",
+                      f"field {full} changed its number from {old.number} to {new.number}",
+                      site, full)
+        # A required number that vanished, or appeared, breaks parsing on its own.
+        if ft.presence(old, self.old_fdp, self.old_scopes) == "required":
+            self.ctx.emit("required-field-removed",
+                          f"required field {full} = {old.number} was removed", site, full)
+        if ft.presence(new, self.new_fdp, self.new_scopes) == "required":
+            self.ctx.emit("required-field-added",
+                          f"required field {full} = {new.number} was added", site, full)
+
     def removed(self, old: Any, site: Site) -> None:
+        if ft.presence(old, self.old_fdp, self.old_scopes) == "required":
+            self.ctx.emit("required-field-removed", f"required field {self.full}.{old.name} "
+                          f"= {old.number} was removed", site, f"{self.full}.{old.name}")
         number_ok = covered(_ranges(self.new.reserved_range), old.number, old.number + 1)
         name_ok = old.name in self.new.reserved_name
         where = f"field {self.full}.{old.name} = {old.number}"
@@ -121,12 +140,11 @@ class MessageDiff:
 
     def field_pair(self, old: Any, new: Any, site: Site) -> None:
         full = f"{self.full}.{new.name}"
-        old_wire = ft.wire_type(old, self.old_fdp, self.old_scopes)
-        new_wire = ft.wire_type(new, self.new_fdp, self.new_scopes)
-        change = ft.type_change(old, new, old_wire, new_wire)
+        before = Side(old, self.old_fdp, self.old_scopes)
+        after = Side(new, self.new_fdp, self.new_scopes)
+        change = fields.type_rule(self.ctx, before, after)
         if old.name != new.name:
-            reused = change is not None and not any(f.name == old.name for f in self.new.field)
-            if reused:
+            if change is not None and not any(f.name == old.name for f in self.new.field):
                 self.ctx.emit("field-number-reused",
                               f"field number {new.number} of {self.full} was "
                               f"{old.name} ({ft.type_label(old)}) and is now {new.name} "
@@ -134,90 +152,36 @@ class MessageDiff:
                               hint=f"give {new.name} an unused number and add `"
                                    + describe_number(old.number, old.name, False, False)
                                    + f"` to message {self.full.rsplit('.', 1)[-1]}")
-                return
-            self.ctx.emit("field-renamed", f"field {self.full}.{old.name} = {new.number} was "
-                          f"renamed to {new.name}", site, full)
-        elif old.json_name != new.json_name:
+            else:
+                self.ctx.emit("field-renamed", f"field {self.full}.{old.name} = {new.number} "
+                              f"was renamed to {new.name}", site, full)
+        if old.json_name != new.json_name:
             self.ctx.emit("field-json-name-changed",
                           f"the JSON name of field {full} changed from "
                           f"{old.json_name!r} to {new.json_name!r}", site, full)
         if change is not None:
-            self.ctx.emit(change, f"field {full} changed type from "
-                          f"{_encoded_label(old, old_wire)} to {_encoded_label(new, new_wire)}",
-                          site, full)
-        self.cardinality(old, new, site, full)
-        self.default(old, new, site, full)
-        self.field_options(old, new, site, full)
-
-    def default(self, old: Any, new: Any, site: Site, full: str) -> None:
-        if not (fv.has_default(old) and fv.has_default(new)):
-            return
-        if not (old.HasField("default_value") or new.HasField("default_value")) \
-                and old.type == new.type and old.type_name == new.type_name:
-            return  # the same zero
-        before = fv.default_of(old, self.ctx.base.enum_values)
-        after = fv.default_of(new, self.ctx.revision.enum_values)
-        if not fv.same_default(before, after):
-            self.ctx.emit("field-default-changed", f"the default of field {full} changed "
-                          f"from {fv.shown_default(old)} to {fv.shown_default(new)}", site,
-                          full)
-
-    def cardinality(self, old: Any, new: Any, site: Site, full: str) -> None:
+            fields.emit_type(self.ctx, change, full, before, after, site)
         old_oneof = self._oneof_name(self.old, old)
         new_oneof = self._oneof_name(self.new, new)
         if old_oneof != new_oneof:
             self.ctx.emit("field-oneof-changed",
                           f"field {full} moved from {_oneof_text(old_oneof)} to "
                           f"{_oneof_text(new_oneof)}", site, full)
-        before = ft.presence(old, self.old_fdp, self.old_scopes)
-        after = ft.presence(new, self.new_fdp, self.new_scopes)
-        if before == after == "repeated":
-            was_map, is_map = _is_map(self.old, self.full, old), _is_map(self.new, self.full, new)
-            if was_map != is_map:
-                # The same entries on the wire; a JSON object versus an array.
-                shapes = ("a repeated field", "a map")
-                self.ctx.emit("field-cardinality-changed-wire-compatible",
-                              f"field {full} changed from {shapes[was_map]} to "
-                              f"{shapes[is_map]}", site, full)
-            return
-        if before == after:
-            return
-        text = f"field {full} changed from {before} to {after}"
-        if "repeated" in (before, after):
-            packable = old.type in ft.PACKABLE or new.type in ft.PACKABLE
-            self.ctx.emit("field-cardinality-changed" if packable
-                          else "field-cardinality-changed-wire-compatible", text, site, full)
-        elif "required" in (before, after):
-            self.ctx.emit("field-required-changed", text, site, full)
-        elif old_oneof == new_oneof and _is_message(old) == _is_message(new):
-            self.ctx.emit("field-presence-changed", text + " presence", site, full)
+        was_map, is_map = _is_map(self.old, self.full, old), _is_map(self.new, self.full, new)
+        if was_map != is_map and before.presence == after.presence == "repeated":
+            # The same entries on the wire; a JSON object versus an array.
+            shapes = ("a repeated field", "a map")
+            self.ctx.emit("field-cardinality-changed-wire-compatible",
+                          f"field {full} changed from {shapes[was_map]} to {shapes[is_map]}",
+                          site, full)
+        fields.compare(self.ctx, full, before, after, site,
+                       map_entry=bool(self.new.options.map_entry))
 
     @staticmethod
     def _oneof_name(message: Any, field: Any) -> str | None:
         if not field.HasField("oneof_index") or field.proto3_optional:
             return None
         return str(message.oneof_decl[field.oneof_index].name)
-
-    def field_options(self, old: Any, new: Any, site: Site, full: str) -> None:
-        pairs = [("jstype", old.options.jstype, new.options.jstype)]
-        texts = (ft.STRING, ft.BYTES)
-        if old.type in texts and new.type in texts and not self.new.options.map_entry:
-            # C++ ignores the string type of map keys and values.
-            pairs.append(("C++ string type",
-                          fv.cpp_string_type(old, self.old_fdp, self.old_scopes),
-                          fv.cpp_string_type(new, self.new_fdp, self.new_scopes)))
-        if old.type == new.type == ft.STRING:
-            pairs.append(("UTF-8 validation",
-                          ft.resolve("utf8_validation", self.old_fdp, [*self.old_scopes, old]),
-                          ft.resolve("utf8_validation", self.new_fdp, [*self.new_scopes, new])))
-            pairs.append(("Java UTF-8 validation",
-                          fv.java_utf8(old, self.old_fdp, self.old_scopes),
-                          fv.java_utf8(new, self.new_fdp, self.new_scopes)))
-        for name, before, after in pairs:
-            if before != after:
-                self.ctx.emit("field-option-changed",
-                              f"the {name} of field {full} changed from {before} to {after}",
-                              site, full)
 
     # --- the rest of the message --------------------------------------------------------
 
@@ -262,7 +226,7 @@ class MessageDiff:
                           self.new_site, self.full)
         before = ft.resolve("json_format", self.old_fdp, self.old_scopes)
         after = ft.resolve("json_format", self.new_fdp, self.new_scopes)
-        if before != after:
+        if before == "allow" != after:  # gaining JSON support breaks no reader
             self.ctx.emit("json-format-changed", f"the JSON format of message {self.full} "
                           f"changed from {before} to {after}", self.new_site, self.full)
 
@@ -277,15 +241,6 @@ def _is_map(message: Any, full: str, field: Any) -> bool:
         return False
     name = field.type_name[len(prefix):]
     return any(n.name == name and n.options.map_entry for n in message.nested_type)
-
-
-def _encoded_label(field: Any, wire: int) -> str:
-    label = ft.type_label(field)
-    return f"{label} (delimited)" if wire == ft.GROUP and field.type == ft.MESSAGE else label
-
-
-def _is_message(field: Any) -> bool:
-    return field.type in (ft.MESSAGE, ft.GROUP)
 
 
 def _oneof_text(name: str | None) -> str:

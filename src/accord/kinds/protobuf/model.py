@@ -76,6 +76,9 @@ class ProtoModel:
     display: Mapping[str, str]
     #: Proto path -> the file on disk, for files read from disk (not WKTs, not a ZIP).
     disk: Mapping[str, str] = field(default_factory=dict)
+    #: Whether the contract is one .proto file (not a directory or ZIP): two such
+    #: contracts are compared file to file whatever the files are called.
+    single_file: bool = False
     #: Set when the files were compiled without source info (half of protoc's time on
     #: a large tree, and a diff locates only its few changes): fetches it on demand.
     fetch_sources: SourceFetcher | None = field(default=None, compare=False, repr=False)

@@ -64,8 +64,8 @@ _r("package-removed", B, _ONLY_PACKAGE, ("PACKAGE_NO_DELETE",),
    "Keep the package until no client uses it")
 # --- messages, enums, services, extensions ----------------------------------------
 _r("message-removed", B, _SOURCE, ("MESSAGE_NO_DELETE", "PACKAGE_MESSAGE_NO_DELETE"),
-   "A message was removed from its package; generated code and Any type URLs that name it "
-   "break",
+   "A message was removed (a nested one is reported on its own too); generated code and "
+   "Any type URLs that name it break",
    "Keep the message (mark it deprecated) until no client uses it")
 _r("message-added", S, _WIRE, (), "A message was added", "Nothing to do", addition=True)
 _r("enum-removed", B, _SOURCE, ("ENUM_NO_DELETE", "PACKAGE_ENUM_NO_DELETE"),
@@ -78,6 +78,13 @@ _r("service-added", S, _WIRE, (), "A service was added", "Nothing to do", additi
 _r("extension-removed", B, _SOURCE, ("EXTENSION_NO_DELETE", "PACKAGE_EXTENSION_NO_DELETE"),
    "An extension field was removed from its package",
    "Keep the extension, or reserve its number in the extended message")
+_r("left-package-with-file", B, _ONLY_PACKAGE,
+   ("PACKAGE_MESSAGE_NO_DELETE", "PACKAGE_ENUM_NO_DELETE", "PACKAGE_SERVICE_NO_DELETE",
+    "PACKAGE_EXTENSION_NO_DELETE"),
+   "A message, enum, service or extension left its package with the file that declared "
+   "it (the file was removed, or its package changed) while the package lives on in "
+   "other files: FILE reports the file's change, PACKAGE each element the package lost",
+   "Keep the element in its package, in the file or another one")
 _r("moved-to-another-file", B, _ONLY_FILE,
    ("MESSAGE_NO_DELETE", "ENUM_NO_DELETE", "SERVICE_NO_DELETE", "EXTENSION_NO_DELETE"),
    "A message, enum, service or extension moved to another file of the same package: the "
@@ -105,50 +112,65 @@ _r("required-field-added", B, _WIRE, ("MESSAGE_SAME_REQUIRED_FIELDS",),
    "A required field (proto2 required, or features.field_presence = LEGACY_REQUIRED) was "
    "added: messages written by old clients no longer parse",
    "Add the field as optional and enforce it in the application")
-_r("field-renumbered", B, _WIRE, ("FIELD_NO_DELETE", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED"),
-   "A field kept its name but changed its number: old and new writers put the value under "
-   "different numbers, so each side loses it",
+_r("required-field-removed", B, _WIRE, ("MESSAGE_SAME_REQUIRED_FIELDS",),
+   "A required field was removed (its removal is reported on its own too): readers that "
+   "still require it reject messages written without it",
+   "Keep the field; required fields can never be removed safely")
+_r("field-renumbered", B, _WIRE,
+   ("FIELD_NO_DELETE", "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+    "FIELD_NO_DELETE_UNLESS_NAME_RESERVED"),
+   "A field kept its name but changed its number, and the old number is not reserved: old "
+   "and new writers put the value under different numbers, so each side loses it, and a "
+   "later field may reuse the old number",
    "Restore the number; to change the type or meaning, add a new field and reserve the old")
-_r("field-number-reused", B, _WIRE, ("FIELD_SAME_NAME", "FIELD_SAME_TYPE"),
-   "A field number now belongs to a different field (another name and type): data written "
-   "under the old field is read as the new one",
+_r("field-renumbered-number-reserved", B, _JSON,
+   ("FIELD_NO_DELETE", "FIELD_NO_DELETE_UNLESS_NAME_RESERVED"),
+   "A field kept its name but changed its number, and the old number is reserved: values "
+   "written under either number are lost to the other side, but never misread",
+   "Restore the number; to change the type or meaning, add a new field")
+_r("field-number-reused", B, _JSON, ("FIELD_SAME_NAME",),
+   "A field number now belongs to a different field (another name and type; the type "
+   "change is reported on its own): data written under the old field is read as the new "
+   "one",
    "Give the new field an unused number, and reserve the old number and name")
 _r("field-renamed", B, _JSON, ("FIELD_SAME_NAME",),
    "A field was renamed (same number): the binary encoding is unchanged, but JSON uses the "
-   "name and generated code changes",
+   "name and generated code changes (a changed JSON name is reported on its own too)",
    "Keep the old name; to rename, add a field, deprecate the old one and reserve it later")
 _r("field-json-name-changed", B, _JSON, ("FIELD_SAME_JSON_NAME",),
    "A field's JSON name (json_name) changed: JSON written with the old name is not read",
    "Restore the json_name")
 _r("field-type-changed", B, _WIRE,
    ("FIELD_SAME_TYPE", "FIELD_WIRE_JSON_COMPATIBLE_TYPE", "FIELD_WIRE_COMPATIBLE_TYPE"),
-   "A field's type changed to one with another wire encoding (or another message, or a "
-   "message field changed between length-prefixed and delimited encoding): old data does "
-   "not parse as the new type",
+   "A field's type changed to one with another wire encoding (or another message or enum, "
+   "between an enum and an integer, from bytes to string, or a message field changed "
+   "between length-prefixed and delimited encoding): old data does not parse as the new "
+   "type",
    "Restore the type; add a new field of the new type and deprecate the old one")
 _r("field-type-changed-json-incompatible", B, _JSON,
    ("FIELD_SAME_TYPE", "FIELD_WIRE_JSON_COMPATIBLE_TYPE"),
    "A field's type changed to one with the same binary encoding but another JSON form "
-   "(int32 to int64: number to string; string to bytes: text to base64; enum to another "
-   "enum)",
+   "(int32 to int64: number to string; string to bytes: text to base64)",
    "Restore the type if any client speaks JSON (gRPC-gateway, Connect, JSON logs)")
 _r("field-type-changed-wire-compatible", B, _SOURCE, ("FIELD_SAME_TYPE",),
    "A field's type changed to one with the same binary and JSON encoding (int32 to uint32, "
-   "fixed32 to sfixed32): values may be reinterpreted and generated code changes",
+   "fixed32 to sfixed32, or an enum of the same name that keeps every old value, moved "
+   "to another package): values may be reinterpreted and generated code changes",
    "Restore the type unless every value fits both")
 _r("field-cardinality-changed", B, _WIRE,
    ("FIELD_SAME_CARDINALITY", "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY",
     "FIELD_WIRE_COMPATIBLE_CARDINALITY"),
-   "A numeric field changed between singular and repeated: repeated scalars are packed, so "
-   "a singular reader does not parse what a repeated writer sends",
+   "A field changed between singular and repeated: a singular reader keeps only the last "
+   "of the values a repeated writer sends, and does not parse a packed list of numbers",
    "Add a new field with the new cardinality instead")
 _r("field-cardinality-changed-wire-compatible", B, _JSON,
    ("FIELD_SAME_CARDINALITY", "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"),
-   "A string, bytes or message field changed between singular and repeated, or a map "
-   "became a repeated field of its entry message (or back): the binary encoding still "
-   "parses, JSON does not (value versus array, object versus array)",
+   "A map became a repeated field of its entry message (or back): the binary encoding is "
+   "the same, JSON is not (an object versus an array)",
    "Add a new field with the new cardinality instead")
-_r("field-required-changed", B, _WIRE, ("MESSAGE_SAME_REQUIRED_FIELDS",),
+_r("field-required-changed", B, _WIRE,
+   ("MESSAGE_SAME_REQUIRED_FIELDS", "FIELD_SAME_CARDINALITY",
+    "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", "FIELD_WIRE_COMPATIBLE_CARDINALITY"),
    "A field became required or stopped being required: a side that still requires it "
    "rejects messages without it",
    "Keep the field's label; required fields can never change safely")
@@ -171,8 +193,8 @@ _r("field-option-changed", B, _SOURCE,
     "FIELD_SAME_JAVA_UTF8_VALIDATION"),
    "A field option that shapes generated code or parsing changed: jstype, the C++ string "
    "type (ctype, or features.(pb.cpp).string_type on the field, a message or the file), "
-   "UTF-8 validation, or Java's UTF-8 check (features.(pb.java).utf8_validation, or the "
-   "file option java_string_check_utf8)",
+   "UTF-8 validation, or Java's UTF-8 check (the file option java_string_check_utf8, "
+   "features.(pb.java).utf8_validation, else the field's UTF-8 validation)",
    "Restore the option")
 _r("oneof-removed", B, _SOURCE, ("ONEOF_NO_DELETE",),
    "A oneof was removed from a message (its case accessors vanish from generated code)",
@@ -192,8 +214,8 @@ _r("extension-range-removed", B, _SOURCE, ("EXTENSION_MESSAGE_NO_DELETE",),
    "longer compile",
    "Keep the extension range")
 _r("json-format-changed", B, _JSON, ("MESSAGE_SAME_JSON_FORMAT", "ENUM_SAME_JSON_FORMAT"),
-   "A message's or enum's JSON support changed (features.json_format ALLOW versus "
-   "LEGACY_BEST_EFFORT)",
+   "A message or enum lost its JSON support (features.json_format ALLOW to "
+   "LEGACY_BEST_EFFORT, or a proto3 file that became proto2); gaining it breaks nothing",
    "Restore the json_format feature")
 _r("message-descriptor-accessor-removed", B, _SOURCE,
    ("MESSAGE_NO_REMOVE_STANDARD_DESCRIPTOR_ACCESSOR",),
@@ -223,8 +245,15 @@ _r("enum-value-renamed", B, _JSON, ("ENUM_VALUE_SAME_NAME",),
    "An enum value was renamed (same number): JSON spells enum values by name",
    "Keep the old name, as an alias (option allow_alias = true) if you need the new one")
 _r("enum-value-renumbered", B, _WIRE,
-   ("ENUM_VALUE_NO_DELETE", "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED"),
-   "An enum value kept its name but changed its number: old data means another value",
+   ("ENUM_VALUE_NO_DELETE", "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
+    "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED"),
+   "An enum value kept its name but changed its number, and the old number is not "
+   "reserved: old data means another value",
+   "Restore the number")
+_r("enum-value-renumbered-number-reserved", B, _JSON,
+   ("ENUM_VALUE_NO_DELETE", "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED"),
+   "An enum value kept its name but changed its number, and the old number is reserved: "
+   "the binary encoding reads old values as unknown, JSON reads the name as the new number",
    "Restore the number")
 _r("enum-type-changed", B, _SOURCE, ("ENUM_SAME_TYPE",),
    "An enum changed between open and closed (features.enum_type, or the syntax default): "
