@@ -208,3 +208,20 @@ def wrappers(type_ref: str) -> str:
     """The wrapping of a type without its name: ``[User!]!`` -> ``[!]!``."""
     name = named_type(type_ref)
     return type_ref.replace(name, "", 1)
+
+
+def list_item(type_ref: str) -> str | None:
+    """The item type of a list type (``[Int!]!`` -> ``Int!``); None for other types."""
+    bare = type_ref[:-1] if type_ref.endswith("!") else type_ref
+    return bare[1:-1] if bare.startswith("[") else None
+
+
+def canonical_number(token: str) -> str:
+    """A number token as the number it denotes: a float in its shortest form, written
+    as an integer when it is one (``1.0``, ``1.00`` and ``1e0`` are all ``1``)."""
+    if not any(mark in token for mark in ".eE"):
+        return token
+    number = float(token)
+    if number.is_integer() and abs(number) < 1e21:
+        return str(int(number))
+    return repr(number)

@@ -28,6 +28,7 @@ def diff_definitions(base: Definitions, revision: Definitions) -> list[Change]:
         elif before.kind != after.kind:
             differ.add("type-kind-changed", f"{name} changed from {_KIND_NAMES[before.kind]} to "
                        f"{_KIND_NAMES[after.kind]}", after, name)
+            _description(differ, before, after)
         else:
             _type(differ, before, after)
     for name, after in new_types.items():
@@ -67,11 +68,15 @@ def _roots(differ: Differ) -> None:
                        f"{new}", after, "schema")
 
 
+def _description(differ: Differ, before: TypeDef, after: TypeDef) -> None:
+    if before.description != after.description:
+        differ.description("type", f"{_KIND_NAMES[after.kind]} {after.name}",
+                           before.description, after.description, after, after.name)
+
+
 def _type(differ: Differ, before: TypeDef, after: TypeDef) -> None:
     name, kind = after.name, after.kind
-    if before.description != after.description:
-        differ.description("type", f"{_KIND_NAMES[kind]} {name}", before.description,
-                           after.description, after, name)
+    _description(differ, before, after)
     if before.directives or after.directives:
         own = ONE_OF_RULES if kind == "INPUT_OBJECT" else OWN_RULES
         differ.usages(before.directives, after.directives, name, own)

@@ -149,7 +149,7 @@ class _Reader:
             if output:
                 member.args = self.args(item, at)
             elif isinstance(item.get("defaultValue"), str):
-                member.default = canonical_value(item["defaultValue"])
+                member.default = canonical_value(item["defaultValue"], member.type)
             if item.get("isDeprecated"):
                 reason = item.get("deprecationReason")
                 member.directives.append(Use("deprecated", {
@@ -172,8 +172,9 @@ class _Reader:
         return self.name(raw, where)
 
 
-def canonical_value(printed: str) -> str:
-    """A default value as introspection prints it, in the SDL reader's canonical form."""
+def canonical_value(printed: str, of: str) -> str:
+    """A default value of type ``of`` as introspection prints it, in the SDL reader's
+    canonical form."""
     from accord.kinds.graphql.sdl import read_value
 
-    return read_value(printed)
+    return read_value(printed, of)

@@ -43,6 +43,9 @@ class Differ:
                     element: Element, coordinate: str, three: bool = True) -> None:
         if old == new:
             return
+        old, new = _described(old), _described(new)  # "" describes nothing
+        if old is None and new is None:
+            return
         if not three:
             verb = "was added" if old is None else "was removed" if new is None else "changed"
             self.add(f"{prefix}-description-changed", f"The description of {what} {verb}",
@@ -147,9 +150,7 @@ class Differ:
             if before.type != after.type:
                 self.input_type(prefix, "argument", before.type, after, coordinate)
             if before.default != after.default:
-                self.add(f"{prefix}-default-changed", f"The default value of argument "
-                         f"{coordinate} {_verb(before.default, after.default)}",
-                         after, coordinate)
+                self.default(prefix, "argument", before, after, coordinate)
             if before.description != after.description:
                 self.description(prefix, f"argument {coordinate}", before.description,
                                  after.description, after, coordinate, three=False)
@@ -172,7 +173,7 @@ class Differ:
                    coordinate: str) -> None:
         added, removed = _nullability(old, new.type)
         change = f"from {old} to {new.type}"
-        if added is None or (added and prefix == "directive-argument"):
+        if added is None:
             self.add(f"{prefix}-type-changed", f"The type of {what} {coordinate} changed "
                      f"{change}", new, coordinate)
         elif added:
@@ -181,6 +182,18 @@ class Differ:
         elif removed:
             self.add(f"{prefix}-made-optional", f"{what.capitalize()} {coordinate} became "
                      f"nullable ({change})", new, coordinate)
+
+    def default(self, prefix: str, what: str, old: Member, new: Member,
+                coordinate: str) -> None:
+        """A default value added, removed or changed. A non-null argument or input
+        field that loses its default becomes required: what omitted it now fails."""
+        if new.default is None and old.type == new.type and _required(new):
+            self.add(f"{prefix}-made-required", f"{what.capitalize()} {coordinate} lost its "
+                     f"default value ({old.default}): it is non-null ({new.type}), so it must "
+                     "now be given", new, coordinate)
+        else:
+            self.add(f"{prefix}-default-changed", f"The default value of {what} {coordinate} "
+                     f"{_verb(old.default, new.default)}", new, coordinate)
 
     def input_fields(self, type_name: str, old: dict[str, Member],
                      new: dict[str, Member]) -> None:
@@ -194,9 +207,7 @@ class Differ:
             if before.type != after.type:
                 self.input_type("input-field", "input field", before.type, after, coordinate)
             if before.default != after.default:
-                self.add("input-field-default-changed", f"The default value of input field "
-                         f"{coordinate} {_verb(before.default, after.default)}",
-                         after, coordinate)
+                self.default("input-field", "input field", before, after, coordinate)
             if before.description != after.description:
                 self.description("input-field", f"input field {coordinate}",
                                  before.description, after.description, after, coordinate)
@@ -303,6 +314,10 @@ def _by_name(uses: Iterable[Use]) -> dict[tuple[str, int], Use]:
         seen[use.name] = count + 1
         out[(use.name, count)] = use
     return out
+
+
+def _described(text: Text | None) -> Text | None:
+    return text if text is not None and text.value else None
 
 
 def _required(member: Member) -> bool:

@@ -83,8 +83,10 @@ CATALOG = Catalog([
          "removed): values clients pass no longer validate.",
          "Add an argument with the new type, deprecate the old one, and remove it later."),
     rule("argument-made-required", B, REQ,
-         "A nullable argument became non-null: queries that omit it or pass null fail.",
-         "Keep the argument nullable (give it a default value instead)."),
+         "An argument became required: a nullable one became non-null (queries that omit "
+         "it or pass null fail), or a non-null one lost its default value (queries that "
+         "omit it fail).",
+         "Keep the argument nullable, or keep its default value."),
     rule("argument-made-optional", S, REQ,
          "A non-null argument became nullable: every query that was valid still is.",
          _NOTHING),
@@ -119,8 +121,10 @@ CATALOG = Catalog([
          "removed): values clients send no longer validate.",
          "Add a field with the new type, deprecate the old one, and remove it later."),
     rule("input-field-made-required", B, REQ,
-         "A nullable input field became non-null: inputs that omit it or send null fail.",
-         "Keep the field nullable (give it a default value instead)."),
+         "An input field became required: a nullable one became non-null (inputs that "
+         "omit it or send null fail), or a non-null one lost its default value (inputs "
+         "that omit it fail).",
+         "Keep the field nullable, or keep its default value."),
     rule("input-field-made-optional", S, REQ,
          "A non-null input field became nullable: every input that was valid still is.",
          _NOTHING),
@@ -208,8 +212,13 @@ CATALOG = Catalog([
          "An argument was removed from a directive: uses that pass it fail validation.",
          "Keep the argument until no client passes it."),
     rule("directive-argument-type-changed", B, BOTH,
-         "A directive argument's type changed incompatibly (another type, or made "
-         "non-null).", "Add an argument with the new type instead."),
+         "A directive argument's type changed (another named type, or list wrapping added "
+         "or removed): values written for the old type no longer validate.",
+         "Add an argument with the new type instead."),
+    rule("directive-argument-made-required", B, BOTH,
+         "A directive argument became required: a nullable one became non-null, or a "
+         "non-null one lost its default value; uses that omit it (or pass null) fail.",
+         "Keep the argument nullable, or keep its default value."),
     rule("directive-argument-made-optional", S, BOTH,
          "A directive's non-null argument became nullable.", _NOTHING),
     rule("directive-argument-default-changed", D, BOTH,

@@ -27,6 +27,8 @@ from accord.kinds.graphql.defs import (
     Text,
     TypeDef,
     Use,
+    canonical_number,
+    list_item,
 )
 from accord.kinds.graphql.strings import string_value
 
@@ -281,7 +283,7 @@ class _Reader:
         member.type = self.type_ref()
         if self.t[self.i] == "=":
             self.i += 1
-            member.default = self.value()
+            member.default = self.value(member.type)
         if self.t[self.i] == "@":
             member.directives = self.directives()
         return member
@@ -369,15 +371,20 @@ class _Reader:
         self.i += 1
 
     # --- values ----------------------------------------------------------------------
-    def value(self) -> str:
-        """A constant value, printed canonically."""
+    def value(self, of: str = "") -> str:
+        """A constant value, printed canonically: object fields in name order, floats by
+        value (``1.0`` is ``1``), and, given its type ``of``, a single value for a list
+        wrapped as input coercion wraps it (``[Int] = 1`` is ``[1]``)."""
         token = self.t[self.i]
         first = token[:1]
+        item = list_item(of)
+        if item is not None and first != "[" and token != "null":
+            return f"[{self.value(item)}]"
         if first == "[":
             self.i += 1
             items = []
             while self.t[self.i] != "]":
-                items.append(self.value())
+                items.append(self.value(item or ""))
             self.i += 1
             return "[" + ", ".join(items) + "]"
         if first == "{":
@@ -386,9 +393,9 @@ class _Reader:
             while self.t[self.i] != "}":
                 name = self.name()
                 self.expect(":")
-                fields.append(f"{name}: {self.value()}")
+                fields.append((name, self.value()))
             self.i += 1
-            return "{" + ", ".join(fields) + "}"
+            return "{" + ", ".join(f"{name}: {value}" for name, value in sorted(fields)) + "}"
         if first == '"':
             self.string_token(token)
             self.i += 1
@@ -396,16 +403,20 @@ class _Reader:
         if first == "$":
             raise self.error("a default or directive argument must be a constant, not a "
                              "variable")
-        if first in _NAME_START or first in _NUMBER_START:
+        if first in _NUMBER_START:
+            self.i += 1
+            return canonical_number(token)
+        if first in _NAME_START:
             self.i += 1
             return token
         raise self.error("expected a value")
 
 
-def read_value(printed: str) -> str:
-    """A constant value printed elsewhere (introspection's ``defaultValue``), in this
-    reader's canonical form; unchanged when it does not read as one value."""
+def read_value(printed: str, of: str = "") -> str:
+    """A constant value printed elsewhere (introspection's ``defaultValue``, of type
+    ``of``), in this reader's canonical form; unchanged when it does not read as one
+    value."""
     try:
-        return _Reader(Tokens(printed, "<value>"), 0, Definitions(), []).value()
+        return _Reader(Tokens(printed, "<value>"), 0, Definitions(), []).value(of)
     except AccordError:
         return printed
