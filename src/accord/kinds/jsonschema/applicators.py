@@ -79,6 +79,8 @@ def _cancel(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> 
     a_drops: Drops = {}
     b_drops: Drops = {}
     used: set[int] = set()
+    # What a cancelled writer group still says: the types its alternatives allow.
+    kept: list[Part] = []
     for group in sa.groups:
         for index, other in enumerate(sb.groups):
             if index not in used and other.keyword == group.keyword and walker.same(
@@ -87,6 +89,10 @@ def _cancel(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> 
                 used.add(index)
                 _drop(a_drops, group.owner, frozenset({group.keyword}))
                 _drop(b_drops, other.owner, frozenset({other.keyword}))
+                types = _branch_types(walker, group)
+                if types is not None:
+                    kept.append((walker.node_for(("group-types", types), group.node,
+                                                 {"type": sorted(types)}), NONE))
                 break
     used.clear()
     for negated, owner in sa.nots:
@@ -112,8 +118,23 @@ def _cancel(walker: Walker, sa: Shape, sb: Shape, where: Where, out: Result) -> 
                 break
     if not a_drops:
         return False
-    walker.compare(_mask(walker, sa, a_drops), _mask(walker, sb, b_drops), where, out)
+    walker.compare(_mask(walker, sa, a_drops, tuple(kept)), _mask(walker, sb, b_drops), where,
+                   out)
     return True
+
+
+def _branch_types(walker: Walker, group: Group) -> frozenset[str] | None:
+    """The JSON types a writer group's alternatives accept between them; None when one
+    of them accepts any type."""
+    types: set[str] = set()
+    for branch in group.branches:
+        shape = walker.a.shape(((branch, NONE),))
+        if shape.never:
+            continue
+        if shape.types is None:
+            return None
+        types |= shape.types
+    return frozenset(types)
 
 
 # --- anyOf / oneOf -------------------------------------------------------------------------
@@ -217,10 +238,12 @@ def _match(walker: Walker, part: Parts, branch: Node, b_core: Parts, group: Grou
 def _match_one(walker: Walker, part: Parts, branch: Node, b_core: Parts, group: Group,
                where: Where, out: Result, origin: tuple[Group, int] | None,
                writer: Parts) -> int | None:
+    shape = walker.a.shape(part)
+    if shape.never:
+        return None  # the writer's alternative accepts nothing: nothing to read
     options = [j for j in _preference(walker, group, origin[1] if origin else None, branch)
                if not disjoint(walker.a, part, walker.b,
                                (*b_core, (group.branches[j], NONE)))]
-    shape = walker.a.shape(part)
     if not options:
         walker.emit(out, _ALTERNATIVES, True, where,
                     f"values of type {'/'.join(sorted(value_kinds(shape)))} match no "

@@ -132,3 +132,23 @@ def required_declared(model: Any, options: LintOptions) -> Iterable[Hit]:
                 continue
             yield Hit(f"required names {name!r}, which properties does not declare",
                       node.doc.location(join(node.pointer, "required", index)))
+
+
+@rule("jsonschema-satisfiable", Severity.ERROR,
+      "Each schema's constraints leave some value of each type it allows: a minimum above "
+      "the maximum, minLength above maxLength, minItems above maxItems, or more required "
+      "properties than maxProperties reject every value of that type, so every writer "
+      "that sends one fails validation (usually two bounds swapped or a typo).",
+      "Fix the bounds so that the lower one is at most the upper one (or drop the type if "
+      "it is meant to be excluded).")
+def satisfiable(model: Any, options: LintOptions) -> Iterable[Hit]:
+    found = _model(model)
+    side = found.side
+    for node, _parent in _schemas(found):
+        if not isinstance(node.value, dict):
+            continue
+        shape = side.shape_of(node)
+        for _kind, why, where in shape.contradictions:
+            if where.pointer.startswith(node.pointer + "/") and \
+                    where.pointer.count("/") == node.pointer.count("/") + 1:
+                yield Hit(why, where.location)

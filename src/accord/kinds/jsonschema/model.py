@@ -5,6 +5,7 @@ schemas in a shape."""
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -107,6 +108,23 @@ class Bound:
     value: int | float
     exclusive: bool
     node: Node
+
+
+def _bound(bound: Bound) -> str:
+    """``exclusiveMinimum 3``: the keyword that set the bound, and its value."""
+    keyword = bound.node.pointer.rsplit("/", 1)[-1]
+    return f"{keyword} {bound.value}" + (" (exclusive)" if bound.exclusive and
+                                        not keyword.startswith("exclusive") else "")
+
+
+def _first_integer(bound: Bound) -> int:
+    value = bound.value
+    return math.floor(value) + 1 if bound.exclusive else math.ceil(value)
+
+
+def _last_integer(bound: Bound) -> int:
+    value = bound.value
+    return math.ceil(value) - 1 if bound.exclusive else math.floor(value)
 
 
 class Children(Mapping[str, Node]):
@@ -236,12 +254,47 @@ class Shape:
     groups: list[Group] = field(default_factory=list)
     nots: list[tuple[Node, Part]] = field(default_factory=list)
     conditionals: list[Conditional] = field(default_factory=list)
+    #: (JSON type, why, keyword) for each type the constraints exclude every value of
+    #: (``find_contradictions``); those types are no longer in ``types``
+    contradictions: list[tuple[str, str, Node]] = field(default_factory=list)
 
     @property
     def has_objects(self) -> bool:
         return bool(self.objects or self.required or self.min_properties or self.max_properties
                     or self.property_names or self.dependent_required
                     or self.dependent_schemas or self.unevaluated_properties)
+
+    def find_contradictions(self) -> list[tuple[str, str, Node]]:
+        """(JSON type, why, the keyword saying so) for each type whose constraints
+        exclude every value: a minimum above the maximum (or no integer between them,
+        for integers), ``minLength`` above ``maxLength``, ``minItems`` above
+        ``maxItems``, more properties required or asked for than ``maxProperties``."""
+        found: list[tuple[str, str, Node]] = []
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            reals = "number" in self.types if self.types is not None else True
+            if reals and (low.value > high.value or (
+                    low.value == high.value and (low.exclusive or high.exclusive))):
+                found.append(("number", f"{_bound(low)} and {_bound(high)} leave no number",
+                              low.node))
+            elif not reals and _first_integer(low) > _last_integer(high):
+                found.append(("number", f"{_bound(low)} and {_bound(high)} leave no "
+                              "integer", low.node))
+        if self.min_length and self.max_length and self.min_length[0] > self.max_length[0]:
+            found.append(("string", f"minLength {self.min_length[0]} is above maxLength "
+                          f"{self.max_length[0]}: no string is valid", self.min_length[1]))
+        if self.min_items and self.max_items and self.min_items[0] > self.max_items[0]:
+            found.append(("array", f"minItems {self.min_items[0]} is above maxItems "
+                          f"{self.max_items[0]}: no array is valid", self.min_items[1]))
+        if self.max_properties is not None:
+            most, node = self.max_properties
+            if len(self.required) > most:
+                found.append(("object", f"{len(self.required)} properties are required and "
+                              f"maxProperties is {most}: no object is valid", node))
+            elif self.min_properties is not None and self.min_properties[0] > most:
+                found.append(("object", f"minProperties {self.min_properties[0]} is above "
+                              f"maxProperties {most}: no object is valid", self.min_properties[1]))
+        return found
 
     def allows(self, kind: str) -> bool:
         """Whether values of JSON type ``kind`` may pass the type check."""

@@ -20,6 +20,7 @@ import orjson
 from accord.kinds.jsonschema.drafts import Draft
 from accord.kinds.jsonschema.merge import merge
 from accord.kinds.jsonschema.model import (
+    ALL_TYPES,
     ANNOTATIONS,
     NONE,
     REFS,
@@ -177,6 +178,14 @@ class Side:
             merge(self, shape, part)
             if shape.never:
                 break
+        if not shape.never:
+            shape.contradictions = shape.find_contradictions()
+        empty = {kind for kind, _, _ in shape.contradictions}
+        if empty:
+            # Constraints that exclude every value of a type remove the type.
+            allowed = shape.types if shape.types is not None else ALL_TYPES
+            shape.types = frozenset(allowed - empty - (
+                {"integer"} if "number" in empty else set()))
         if shape.types is not None and not shape.types:
             shape.never = True
         if shape.enum is not None and shape.types is not None:
