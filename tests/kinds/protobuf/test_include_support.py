@@ -56,3 +56,13 @@ def test_a_directory_with_its_include_folder_compiles_without_the_option(
     assert report.findings
     assert {f.location.file for f in report.findings} <= {
         str(published) + "/shop/v1/order.proto"}
+
+
+def test_an_include_directory_inside_the_contract_holds_imports(tmp_path: Path) -> None:
+    contract = write(tmp_path / "protos", {"shop/v1/order.proto": ORDER,
+                                           "vendor/dep/v1/money.proto": MONEY})
+    loaded = ProtobufKind(include=[str(contract / "vendor")]).load(contract)
+    # Its files are imports (not the contract's own), sent under .include/.
+    assert loaded.model.roots == ("shop/v1/order.proto",)
+    assert dict(loaded.support) == {".include/dep/v1/money.proto":
+                                    str(contract / "vendor/dep/v1/money.proto")}

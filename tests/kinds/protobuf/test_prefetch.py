@@ -77,3 +77,17 @@ def test_a_child_nobody_collects_is_cleaned_up_at_exit(tmp_path: Path) -> None:
     assert not Path(child.work).exists()
     with pytest.raises(ChildProcessError):
         os.waitpid(child.pid, os.WNOHANG)
+
+
+def test_a_buf_repository_is_preloaded_by_its_modules(tmp_path: Path) -> None:
+    root = write(tmp_path / "repo", {"buf.yaml": "version: v2\nmodules:\n  - path: proto\n",
+                                     **{f"proto/{k}": v for k, v in TREE.items()}})
+    KIND.preload([root])
+    assert len(compiler._PENDING) == 1
+    # The load takes the child's run: the same files and import directories.
+    assert KIND.load(root).model.roots == ("shop/v1/order.proto",)
+    assert compiler._PENDING == {}
+    # A bad buf.yaml starts nothing; the load reports it.
+    (root / "buf.yaml").write_text("version: v9\n")
+    KIND.preload([root])
+    assert compiler._PENDING == {}

@@ -1,6 +1,7 @@
 """The Protobuf kind: gRPC and message contracts written in ``.proto`` files.
 
-``load`` compiles a single ``.proto`` file, a directory of them or a ZIP with the
+``load`` compiles a single ``.proto`` file, a directory of them (a buf repository
+by the modules its ``buf.yaml`` or ``buf.work.yaml`` declares) or a ZIP with the
 protoc that grpcio-tools ships (one in-process run per tree, imports and the
 well-known types included, proto2, proto3 and editions) into a
 :class:`~accord.kinds.protobuf.model.ProtoModel` of file descriptors with source

@@ -4,16 +4,20 @@ The input is laid out as include directories and files for one protoc run
 (``compiler.py``):
 
 - a directory: every ``.proto`` below it (hidden directories skipped), the
-  directory as the include root;
+  directory as the include root; or, when it holds a ``buf.yaml`` or
+  ``buf.work.yaml`` at its top, the files of the buf modules these declare, each
+  module's directory an include root (``tree.py``, ``buf.py``);
 - a single file: the file, with the nearest directories its imports (and theirs)
   resolve from, so ``import "google/api/http.proto"`` works from inside a tree;
-- a ZIP: its ``.proto`` members unpacked to a temporary directory and read as a
-  directory (a ZIP whose files all sit in one top folder is rooted there when
-  their imports resolve from it).
+- a ZIP: its ``.proto`` members (and buf's configuration files) unpacked to a
+  temporary directory and read as a directory (a ZIP whose files all sit in one
+  top folder is rooted there when it holds buf's configuration or their imports
+  resolve from it).
 
 Extra include directories (the kind's ``include`` option) come first and the
 well-known types last. The contract's own files are those of the input; files
-found through extra includes or the well-known types are imports.
+found through extra includes, buf's module cache or the well-known types are
+imports.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -31,14 +35,12 @@ from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds.protobuf.compiler import compile_files, prefetch, well_known_dir
 from accord.kinds.protobuf.model import ProtoModel
+from accord.kinds.protobuf.tree import Tree, directory_tree, proto_files, support_files
 from accord.kinds.protocol import Contract
 
 if TYPE_CHECKING:
     from google.protobuf.descriptor_pb2 import SourceCodeInfo
 
-#: The hidden folder of a directory contract that holds the files it imports from
-#: include directories, once published (an import directory, not part of the contract).
-BUNDLED_INCLUDE = ".include"
 _IMPORT = re.compile(rb'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.MULTILINE)
 #: Bounds on a ZIP's contents (members and uncompressed bytes of .proto files).
 ZIP_MEMBERS = 20_000
@@ -56,7 +58,7 @@ def is_proto_zip(path: Path) -> bool:
 
 
 def has_protos(path: Path) -> bool:
-    return any(True for _ in _proto_files(path))
+    return any(True for _ in proto_files(path))
 
 
 def load_contract(path: Path, kind: str, *, display: str | None = None,
@@ -71,10 +73,12 @@ def load_contract(path: Path, kind: str, *, display: str | None = None,
     extra = [_include_dir(d) for d in include]
     support: dict[str, str] = {}
     if path.is_dir():
-        root = path.resolve()
-        model = _load_tree(root, shown, extra, lazy=lazy)
-        files = tuple(model.disk[name] for name in model.roots)
-        support = _support(model, root, extra)
+        tree = directory_tree(path.resolve(), shown, extra)
+        model = _load_tree(tree, shown, extra, lazy=lazy)
+        # buf's files travel with the contract: the hub reads the same modules.
+        configs = tree.layout.configs if tree.layout is not None else ()
+        files = (*(model.disk[name] for name in model.roots), *map(str, configs))
+        support = support_files(model, tree.imported)
     elif path.suffix.lower() == ".zip":
         model = _load_zip(path, shown, extra)
         files = (str(path.resolve()),)
@@ -84,27 +88,6 @@ def load_contract(path: Path, kind: str, *, display: str | None = None,
         files = (entry, *sorted(p for n, p in model.disk.items() if p != entry))
     return Contract(kind=kind, source=shown, version=None, model=model, files=files,
                     support=support)
-
-
-def _support(model: ProtoModel, root: Path, extra: Sequence[Path]) -> dict[str, str]:
-    """The imported files of a directory contract that come from include directories
-    (or its own ``.include``), by the path they take under ``.include/`` when the
-    directory is published: read from there, they compile without the option."""
-    own = set(model.roots)
-    bundled = root / BUNDLED_INCLUDE
-    out: dict[str, str] = {}
-    for name, disk in model.disk.items():
-        where = Path(disk)
-        if name not in own and any(where.is_relative_to(d) for d in (*extra, bundled)):
-            out[f"{BUNDLED_INCLUDE}/{name}"] = disk
-    return out
-
-
-def _tree_includes(root: Path, extra: Sequence[Path]) -> list[Path]:
-    """A directory contract's import directories: the extra ones, the directory, and
-    its ``.include`` (where a published contract keeps what it imports from elsewhere)."""
-    bundled = root / BUNDLED_INCLUDE
-    return [*extra, root, *([bundled] if bundled.is_dir() else [])]
 
 
 def _include_dir(text: str) -> Path:
@@ -117,13 +100,6 @@ def _include_dir(text: str) -> Path:
     return folder.resolve()
 
 
-def _proto_files(root: Path) -> Iterable[Path]:
-    for path in sorted(root.rglob("*.proto")):
-        parts = path.relative_to(root).parts
-        if path.is_file() and not any(p.startswith(".") for p in parts[:-1]):
-            yield path
-
-
 def prefetch_tree(path: Path, include: Sequence[str], *, lazy: bool = True) -> None:
     """Start compiling the directory contract at ``path`` in a child process, with the
     arguments its ``load_contract`` will use (``compiler.prefetch``); anything else
@@ -134,23 +110,32 @@ def prefetch_tree(path: Path, include: Sequence[str], *, lazy: bool = True) -> N
         extra = [_include_dir(d) for d in include]
     except AccordError:
         return
-    root = path.resolve()
-    protos = [str(p) for p in _proto_files(root)]
-    if protos:
-        prefetch(protos, [*(str(d) for d in _tree_includes(root, extra)), well_known_dir()],
-                 source_info=not lazy)
+    try:
+        tree = directory_tree(path.resolve(), str(path), extra)
+    except AccordError:
+        return
+    if tree.protos:
+        prefetch([str(p) for p in tree.protos],
+                 [*(str(d) for d in tree.includes), well_known_dir()], source_info=not lazy)
 
 
-def _load_tree(root: Path, shown: str, extra: Sequence[Path], *, lazy: bool) -> ProtoModel:
-    protos = list(_proto_files(root))
-    if not protos:
+def _load_tree(tree: Tree, shown: str, extra: Sequence[Path], *, lazy: bool) -> ProtoModel:
+    if not tree.protos:
         raise AccordError(ErrorCode.NOT_A_CONTRACT, f"{shown} holds no .proto file",
                           location=Location("", shown),
                           hint="point at a directory (or ZIP) of .proto files")
-    names = [p.relative_to(root).as_posix() for p in protos]
-    prefix = shown.rstrip("/") + "/"
-    return _compile(protos, names, _tree_includes(root, extra), {root: prefix}, extra,
-                    lazy=lazy)
+    try:
+        model = _compile(tree.protos, tree.names, tree.includes, tree.prefixes, extra,
+                         lazy=lazy)
+    except AccordError as exc:
+        if tree.layout is None or not tree.layout.deps or \
+                exc.code is not ErrorCode.UNRESOLVABLE_REF:
+            raise
+        from accord.kinds.protobuf.bufcache import missing_dependency
+
+        raise missing_dependency(exc, tree.layout.deps, tree.layout.locks,
+                                 tree.layout.shown) from None
+    return replace(model, module_roots=tree.layout is not None)
 
 
 def _load_file(file: Path, shown: str, extra: Sequence[Path], *, lazy: bool) -> ProtoModel:
@@ -216,8 +201,8 @@ def _load_zip(path: Path, shown: str, extra: Sequence[Path]) -> ProtoModel:
         folder = Path(work)
         _unpack(path, shown, folder)
         root = _zip_root(folder)
-        model = _load_tree(root, shown if root == folder else
-                           f"{shown}/{root.relative_to(folder).as_posix()}", extra, lazy=False)
+        inside = shown if root == folder else f"{shown}/{root.relative_to(folder).as_posix()}"
+        model = _load_tree(directory_tree(root, inside, extra), inside, extra, lazy=False)
     # The unpacked files are gone: no file of the ZIP is on disk.
     return replace(model, disk={})
 
@@ -232,9 +217,11 @@ def _unpack(path: Path, shown: str, folder: Path) -> None:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         raise bad(f"not a readable ZIP archive ({exc})") from None
+    from accord.kinds.protobuf.buf import CONFIG_NAMES
+
     with archive:
-        infos = [i for i in archive.infolist() if i.filename.endswith(".proto")
-                 and not i.is_dir()]
+        infos = [i for i in archive.infolist() if not i.is_dir() and (
+            i.filename.endswith(".proto") or PurePosixPath(i.filename).name in CONFIG_NAMES)]
         if len(infos) > ZIP_MEMBERS or sum(i.file_size for i in infos) > ZIP_BYTES:
             raise bad(f"more than {ZIP_MEMBERS} .proto files or {ZIP_BYTES} bytes")
         for info in infos:
@@ -251,15 +238,19 @@ def _unpack(path: Path, shown: str, folder: Path) -> None:
 
 def _zip_root(folder: Path) -> Path:
     """The unpacked folder, or its one top directory when every file is inside it and
-    more imports resolve from there."""
+    it holds buf's configuration, or more imports resolve from there."""
     tops = list(folder.iterdir())
     if len(tops) != 1 or not tops[0].is_dir():
         return folder
     inner = tops[0]
+    from accord.kinds.protobuf.buf import has_config
+
+    if has_config(inner):
+        return inner
 
     def resolved(root: Path) -> int:
         count = 0
-        for proto in _proto_files(folder):
+        for proto in proto_files(folder):
             for raw in _IMPORT.findall(proto.read_bytes()):
                 count += (root / raw.decode("utf-8", "replace")).is_file()
         return count

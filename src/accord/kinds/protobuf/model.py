@@ -79,6 +79,9 @@ class ProtoModel:
     #: Whether the contract is one .proto file (not a directory or ZIP): two such
     #: contracts are compared file to file whatever the files are called.
     single_file: bool = False
+    #: Whether proto paths are relative to the roots of buf modules (a buf.yaml or
+    #: buf.work.yaml says where they are), not to a directory that may lie above them.
+    module_roots: bool = False
     #: Set when the files were compiled without source info (half of protoc's time on
     #: a large tree, and a diff locates only its few changes): fetches it on demand.
     fetch_sources: SourceFetcher | None = field(default=None, compare=False, repr=False)

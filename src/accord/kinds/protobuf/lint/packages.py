@@ -56,16 +56,19 @@ def versioned_package(model: ProtoModel, options: LintOptions) -> Iterator[Hit]:
 @rule("package-directory-match", Severity.WARN,
       "A file lives in the directory its package names (package billing.v1 in "
       "billing/v1/): Go, Java and buf resolve imports and generated code by this layout. "
-      "The file's directory must end with the package's path; a file at the root of the "
-      "contract (a single-file contract) is not checked.",
+      "In a buf repository (a buf.yaml or buf.work.yaml at the contract's top) the "
+      "file's directory relative to its module's root must be the package's path, as buf "
+      "checks it; elsewhere the file's directory must end with it, and a file at the "
+      "root of the contract (a single-file contract) is not checked.",
       "move the file to the directory named by its package, or correct the package")
 def directory(model: ProtoModel, options: LintOptions) -> Iterator[Hit]:
+    exact = model.module_roots
     for file, fdp in model.own():
         folder = posixpath.dirname(file)
-        if not fdp.package or not folder:
+        if not fdp.package or not (folder or exact):
             continue
         expected = fdp.package.replace(".", "/")
-        if folder == expected or folder.endswith("/" + expected):
+        if folder == expected or (not exact and folder.endswith("/" + expected)):
             continue
         yield Hit(f"file '{model.display.get(file, file)}' of package '{fdp.package}' is not "
                   f"in a directory {expected}/", model.location(file, (FILE_PACKAGE,)),
