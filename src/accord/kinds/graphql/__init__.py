@@ -7,16 +7,22 @@ two such definitions by name with graphql-inspector's change types at accord's t
 levels (:mod:`.rules`, :mod:`.diff`). ``load_lenient`` (lint) leaves validation
 problems in ``GraphQLModel.errors``, where graphql-core's complete validation puts
 them; the lint rules read graphql-core's documents and schema (``kinds/graphql/lint``).
+
+Options (``kinds: {graphql: {...}}`` in ``accord.yaml``, or ``--kind-option``):
+``federation`` (``auto``, ``off``, ``on``, ``1``, ``2``) and ``appsync`` (``auto``,
+``off``, ``on``) say whether SDL is read as an Apollo Federation subgraph or an AWS
+AppSync schema, with the platform's definitions (:mod:`.platform`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.core.change import Change, RuleInfo
+from accord.kinds.graphql.platform import PlatformOptions
 from accord.kinds.protocol import Contract, DiffOptions, models_of
 
 if TYPE_CHECKING:
@@ -40,6 +46,15 @@ class GraphQLKind:
     #: How one lint finding is suppressed (for the rule reference).
     suppression = ("`# accord:ignore {rule} <reason>` on the line before the element (or "
                    "after it on its line)")
+
+    def __init__(self, options: PlatformOptions | None = None) -> None:
+        self.options = options if options is not None else PlatformOptions()
+
+    def configure(self, options: Mapping[str, Any]) -> GraphQLKind:
+        from accord.kinds.options import check_known
+
+        check_known(self.name, options, ("federation", "appsync"))
+        return GraphQLKind(self.options.configure(self.name, options))
 
     def sniff(self, path: Path, data: Any) -> bool:
         suffix = path.suffix.lower()
@@ -66,7 +81,7 @@ class GraphQLKind:
     def load(self, path: Path, display: str | None = None) -> Contract:
         from accord.kinds.graphql.loader import load_contract
 
-        return load_contract(path, self.name, display=display)
+        return load_contract(path, self.name, display=display, options=self.options)
 
     def load_lenient(self, path: Path, display: str | None = None) -> Contract:
         """``load`` for lint: a schema graphql-core does not build (a field defined
@@ -74,7 +89,8 @@ class GraphQLKind:
         ``model.errors`` with their locations, and ``schema`` is None."""
         from accord.kinds.graphql.loader import load_contract
 
-        return load_contract(path, self.name, lenient=True, display=display)
+        return load_contract(path, self.name, lenient=True, display=display,
+                             options=self.options)
 
     def rules(self) -> Sequence[RuleInfo]:
         from accord.kinds.graphql.rules import CATALOG

@@ -129,5 +129,6 @@ def _member_type(defs: Definitions, coordinate: str, member: Member,
 def _uses(defs: Definitions, uses: list[Use]) -> Iterator[_Found]:
     for use in uses:
         if use.name not in defs.directives and use.name not in BUILTIN_DIRECTIVES:
-            yield (f"unknown directive @{use.name}", "define the directive, or correct its name",
-                   use, ())
+            hints = defs.platform.hints if defs.platform is not None else {}
+            yield (f"unknown directive @{use.name}",
+                   hints.get(use.name, "define the directive, or correct its name"), use, ())

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from accord.core.location import Location
+
+if TYPE_CHECKING:
+    from accord.kinds.graphql.platform import Platform
 
 #: The built-in scalars every schema has.
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
@@ -150,6 +154,12 @@ class Definitions:
     orphan_extensions: list[tuple[str, int, int | str]] = field(default_factory=list)
     #: Elements defined twice: (what, file, at, file of the first, at of the first).
     duplicates: list[tuple[str, int, int | str, int, int | str]] = field(default_factory=list)
+    #: The platform the schema is written for (a Federation subgraph, AppSync), whose
+    #: definitions were added to it; None for none.
+    platform: Platform | None = None
+    #: Types known only from extensions, read as their definitions (a Federation
+    #: subgraph's ``extend type User @key(fields: "id")``).
+    adopted: set[str] = field(default_factory=set)
     #: Turns (file, at) into a Location.
     locator: Callable[[int, int | str], Location] = field(
         default=lambda file, at: Location(), repr=False)

@@ -2,15 +2,29 @@
 
 Types, fields, arguments, enum values and directives are matched by name (a
 rename is a removal and an addition). Elements that are new in the revision are
-reported once, as added, without their members; removed ones likewise.
+reported once, as added, without their members; removed ones likewise. The
+definitions of a schema's platform (a Federation subgraph's ``@key`` and
+``FieldSet``, AppSync's ``AWSDateTime``) are not the contract's and are not
+compared; their uses on the contract's elements are.
 """
 
 from __future__ import annotations
 
-from accord.core.change import Change
-from accord.kinds.graphql.defs import ROOT_OPERATIONS, Definitions, DirectiveDef, TypeDef
-from accord.kinds.graphql.members import ONE_OF_RULES, OWN_RULES, Differ
+from typing import TypeVar
 
+from accord.core.change import Change
+from accord.kinds.graphql.defs import (
+    ROOT_OPERATIONS,
+    Definitions,
+    DirectiveDef,
+    Member,
+    TypeDef,
+)
+from accord.kinds.graphql.members import ONE_OF_RULES, OWN_RULES, Differ
+from accord.kinds.graphql.platform import SUBGRAPH_FIELDS, Platform
+
+T = TypeVar("T")
+_NO_PLATFORM = Platform()
 _KIND_NAMES = {"OBJECT": "object type", "INTERFACE": "interface", "UNION": "union",
                "ENUM": "enum", "INPUT_OBJECT": "input object", "SCALAR": "scalar"}
 
@@ -19,7 +33,12 @@ def diff_definitions(base: Definitions, revision: Definitions) -> list[Change]:
     differ = Differ(base, revision)
     _roots(differ)
     differ.usages(base.schema_directives, revision.schema_directives, "schema")
-    old_types, new_types = base.types, revision.types
+    old_platform = base.platform or _NO_PLATFORM
+    new_platform = revision.platform or _NO_PLATFORM
+    old_types = _without(base.types, old_platform.types)
+    new_types = _without(revision.types, new_platform.types)
+    old_directives = _without(base.directives, old_platform.directives)
+    new_directives = _without(revision.directives, new_platform.directives)
     for name, before in old_types.items():
         after = new_types.get(name)
         if after is None:
@@ -35,17 +54,33 @@ def diff_definitions(base: Definitions, revision: Definitions) -> list[Change]:
         if name not in old_types:
             differ.add("type-added", f"{_KIND_NAMES[after.kind].capitalize()} {name} was added",
                        after, name)
-    for name, directive in base.directives.items():
-        now = revision.directives.get(name)
+    for name, directive in old_directives.items():
+        now = new_directives.get(name)
         if now is None:
             differ.add("directive-removed", f"Directive @{name} was removed", directive,
                        f"@{name}", in_base=True)
         else:
             _directive(differ, directive, now)
-    for name, directive in revision.directives.items():
-        if name not in base.directives:
+    for name, directive in new_directives.items():
+        if name not in old_directives:
             differ.add("directive-added", f"Directive @{name} was added", directive, f"@{name}")
     return differ.changes
+
+
+def _own_fields(defs: Definitions, typedef: TypeDef) -> dict[str, Member]:
+    """A type's fields, without those a Federation subgraph library adds to the query
+    root (``_entities``, ``_service``), which printed subgraphs may hold."""
+    if defs.platform is None or defs.platform.federation is None \
+            or typedef.name != defs.root_name("query"):
+        return typedef.fields
+    return {name: f for name, f in typedef.fields.items() if name not in SUBGRAPH_FIELDS}
+
+
+def _without(found: dict[str, T], platform: frozenset[str]) -> dict[str, T]:
+    """The schema's own types or directives: without its platform's."""
+    if not platform:
+        return found
+    return {name: value for name, value in found.items() if name not in platform}
 
 
 def _roots(differ: Differ) -> None:
@@ -81,7 +116,7 @@ def _type(differ: Differ, before: TypeDef, after: TypeDef) -> None:
         own = ONE_OF_RULES if kind == "INPUT_OBJECT" else OWN_RULES
         differ.usages(before.directives, after.directives, name, own)
     if kind in ("OBJECT", "INTERFACE"):
-        differ.fields(name, before.fields, after.fields)
+        differ.fields(name, _own_fields(differ.base, before), _own_fields(differ.revision, after))
         if before.interfaces != after.interfaces:
             _interfaces(differ, before, after)
     elif kind == "INPUT_OBJECT":

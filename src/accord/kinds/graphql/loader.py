@@ -15,6 +15,7 @@ from pathlib import Path
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds.graphql.model import GraphQLModel, SourceFile
+from accord.kinds.graphql.platform import PlatformOptions
 from accord.kinds.protocol import Contract
 
 SDL_SUFFIXES = frozenset({".graphql", ".graphqls", ".gql"})
@@ -24,8 +25,9 @@ _MAX_FILES = 500
 
 
 def load_contract(path: Path, kind: str, *, lenient: bool = False,
-                  display: str | None = None) -> Contract:
-    model = load_model(path, lenient=lenient, display=display)
+                  display: str | None = None,
+                  options: PlatformOptions | None = None) -> Contract:
+    model = load_model(path, lenient=lenient, display=display, options=options)
     # A directory is every file it holds, even one; a file alone needs no list.
     files = tuple(f.path for f in model.files) if path.is_dir() or len(model.files) > 1 \
         else ()
@@ -33,23 +35,27 @@ def load_contract(path: Path, kind: str, *, lenient: bool = False,
                     version=None, model=model, files=files)
 
 
-def load_model(path: Path, *, lenient: bool = False, display: str | None = None) -> GraphQLModel:
-    """Read and check the contract at ``path``.
+def load_model(path: Path, *, lenient: bool = False, display: str | None = None,
+               options: PlatformOptions | None = None) -> GraphQLModel:
+    """Read and check the contract at ``path``, SDL as written for the platforms
+    ``options`` allow (default: detected).
 
     Strict (``diff``): the first problem of an invalid schema is an AccordError.
     ``lenient`` (``lint``): only unreadable input raises; validation problems are left
     in ``GraphQLModel.errors`` for the lint rules to report.
     """
     shown = display if display is not None else str(path)
+    options = options if options is not None else PlatformOptions()
     if path.is_dir():
-        model = GraphQLModel(_directory(path, shown), "sdl")
+        model = GraphQLModel(_directory(path, shown), "sdl", options=options)
     else:
         raw = _read(path, shown)
         if path.suffix.lower() == ".json" or (
                 path.suffix.lower() not in SDL_SUFFIXES and _JSON_START.match(raw)):
             model = _introspection(path, shown)
         else:
-            model = GraphQLModel(_with_imports(path, shown, _decode(raw, shown)), "sdl")
+            model = GraphQLModel(_with_imports(path, shown, _decode(raw, shown)), "sdl",
+                                 options=options)
     if lenient:
         _ = model.documents  # syntax errors are still errors
     else:

@@ -32,6 +32,14 @@ class Differ:
     base: Definitions
     revision: Definitions
     changes: list[Change] = field(default_factory=list)
+    #: Federation subgraphs: the canonical names of each side's Federation directives.
+    _old_names: dict[str, str] = field(default_factory=dict)
+    _new_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for defs, names in ((self.base, self._old_names), (self.revision, self._new_names)):
+            if defs.platform is not None:
+                names.update(defs.platform.canonical)
 
     def add(self, rule_id: str, message: str, element: Element, coordinate: str,
             in_base: bool = False) -> None:
@@ -274,10 +282,16 @@ class Differ:
     def usages(self, old: list[Use], new: list[Use], coordinate: str,
                own: frozenset[str] = OWN_RULES) -> None:
         """Directives applied to an element; ``own`` are those with rules of their own."""
-        before = _by_name(old)
-        after = _by_name(new)
+        before = _by_name(old, self._old_names)
+        after = _by_name(new, self._new_names)
         if before == after:
             return
+        same_arguments = _same_arguments
+        if self._old_names or self._new_names:
+            from accord.kinds.graphql import federation_diff
+
+            federation_diff.federation_usages(self, before, after, coordinate)
+            same_arguments = federation_diff.same_arguments
         for key, use in before.items():
             if key[0] in own:
                 continue
@@ -285,7 +299,7 @@ class Differ:
             if now is None:
                 self.add("directive-usage-removed", f"@{use.name} was removed from "
                          f"{coordinate}", use, coordinate, in_base=True)
-            elif now.args != use.args:
+            elif not same_arguments(key[0], use, now):
                 self.usage_arguments(use, now, coordinate)
         for key, use in after.items():
             if key[0] not in own and key not in before:
@@ -305,15 +319,21 @@ class Differ:
                      f"given {added}", new, coordinate)
 
 
-def _by_name(uses: Iterable[Use]) -> dict[tuple[str, int], Use]:
-    """Uses keyed by name and occurrence (a repeatable directive may appear twice)."""
+def _by_name(uses: Iterable[Use], names: dict[str, str]) -> dict[tuple[str, int], Use]:
+    """Uses keyed by name (canonical in ``names``, else as written) and occurrence (a
+    repeatable directive may appear twice)."""
     seen: dict[str, int] = {}
     out: dict[tuple[str, int], Use] = {}
     for use in uses:
-        count = seen.get(use.name, 0)
-        seen[use.name] = count + 1
-        out[(use.name, count)] = use
+        name = names.get(use.name, use.name)
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out[(name, count)] = use
     return out
+
+
+def _same_arguments(canonical: str, old: Use, new: Use) -> bool:
+    return old.args == new.args
 
 
 def _described(text: Text | None) -> Text | None:

@@ -10,6 +10,9 @@ for what it reads:
 - ``schema``: the ``GraphQLSchema`` graphql-core builds, or None when the documents
   do not build a valid schema.
 - ``errors``: graphql-core's validation problems (``SchemaProblem``), with locations.
+- ``platform``: the platform the schema is written for (a Federation subgraph,
+  AppSync; :mod:`accord.kinds.graphql.platform`), found under ``options``; both
+  the definitions and graphql-core's schema then hold the platform's definitions.
 
 The graphql-core forms are computed on first access and kept.
 """
@@ -21,12 +24,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from accord.core.location import Location
+from accord.kinds.graphql.platform import PlatformOptions
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLSchema
     from graphql.language import Node
 
     from accord.kinds.graphql.defs import Definitions
+    from accord.kinds.graphql.platform import Platform
     from accord.lint.suppress import Mark
 
 SourceKind = Literal["sdl", "introspection"]
@@ -74,6 +79,8 @@ class GraphQLModel:
     introspection: dict[str, Any] | None = field(default=None, repr=False)
     #: The JSON pointer of ``introspection`` in its file (``/data/__schema``).
     introspection_pointer: str = ""
+    #: Which platforms the SDL may be written for (the kind's options).
+    options: PlatformOptions = field(default_factory=PlatformOptions)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # --- accord's light form ---------------------------------------------------------
@@ -86,6 +93,17 @@ class GraphQLModel:
 
             found = self._cache["definitions"] = read_definitions(self)
         return found
+
+    @property
+    def platform(self) -> Platform | None:
+        """The platform the SDL is written for; None for none (and for introspection,
+        which holds every definition). Cheap for a schema that names no platform's
+        element: its text alone says so."""
+        if "platform" not in self._cache:
+            sdl = self.source_kind == "sdl"
+            self._cache["platform"] = self.definitions.platform if sdl and \
+                self.options.candidate(f.text for f in self.files) else None
+        return self._cache["platform"]  # type: ignore[no-any-return]
 
     # --- graphql-core forms ----------------------------------------------------------
     @property

@@ -24,5 +24,5 @@ def read_definitions(model: GraphQLModel) -> Definitions:
         return read_introspection(model.introspection, model.introspection_pointer, locate)
     from accord.kinds.graphql.sdl import read_sdl
 
-    defs, _ = read_sdl([(f.display, f.text) for f in model.files])
+    defs, _ = read_sdl([(f.display, f.text) for f in model.files], model.options)
     return defs

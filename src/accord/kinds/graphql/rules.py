@@ -244,6 +244,29 @@ CATALOG = Catalog([
     rule("directive-usage-argument-added", S, BOTH,
          "A directive applied to an element was given an argument it did not have; the "
          "others are unchanged.", "Check what the new argument does to clients."),
+    # --- Federation subgraphs --------------------------------------------------------
+    rule("entity-key-removed", B, BOTH,
+         "A resolvable @key was removed from an entity of a Federation subgraph, or made "
+         "resolvable: false: the router can no longer fetch the entity from this subgraph "
+         "by those fields, so query plans that did fail, or the supergraph no longer "
+         "composes.",
+         "Keep the key (add the new one beside it) until no other subgraph references the "
+         "entity by it."),
+    rule("entity-key-changed", B, BOTH,
+         "An entity's only changed @key names other fields: the router can no longer fetch "
+         "the entity from this subgraph by the old ones, which other subgraphs send.",
+         "Add the new key beside the old one (@key is repeatable), and remove the old one "
+         "when no subgraph references the entity by it."),
+    rule("entity-key-added", S, BOTH,
+         "A @key was added to a type of a Federation subgraph (or became resolvable): the "
+         "router can fetch the entity from this subgraph by it.", _NOTHING, addition=True),
+    rule("inaccessible-added", B, BOTH,
+         "An existing element of a Federation subgraph became @inaccessible: it leaves the "
+         "supergraph's API, so queries that select it or pass it fail validation.",
+         "Deprecate the element first, and hide it when no client uses it."),
+    rule("inaccessible-removed", S, BOTH,
+         "An element of a Federation subgraph is no longer @inaccessible: it joins the "
+         "supergraph's API.", _NOTHING, addition=True),
     rule("input-one-of-added", B, REQ,
          "An input object became @oneOf: inputs that set several fields (or none) fail.",
          "Add a new @oneOf input instead of constraining an existing one."),

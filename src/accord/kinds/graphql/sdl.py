@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import gc
 import json
-import re
-from bisect import bisect_right
-from itertools import accumulate, chain
+from typing import TYPE_CHECKING
 
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
@@ -30,13 +28,12 @@ from accord.kinds.graphql.defs import (
     canonical_number,
     list_item,
 )
+from accord.kinds.graphql.prelude import PRELUDE
 from accord.kinds.graphql.strings import string_value
+from accord.kinds.graphql.tokens import END, Tokens
 
-_IGNORED = r"(?:[\s,\ufeff]++|#[^\n\r]*+)*+"
-_TOKEN = (r'("""(?:[^"\\]+|\\"""|\\|"(?!""))*"""|"(?:[^"\\\n\r]|\\.)*"|[_A-Za-z][_0-9A-Za-z]*'
-          r"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\.\.|[!$&():=@\[\]{|}]|.)")
-_LEX = re.compile(f"({_IGNORED}){_TOKEN}", re.S)
-_END = ""
+if TYPE_CHECKING:
+    from accord.kinds.graphql.platform import PlatformOptions
 
 _KINDS = {"type": "OBJECT", "interface": "INTERFACE", "union": "UNION", "enum": "ENUM",
           "input": "INPUT_OBJECT", "scalar": "SCALAR"}
@@ -44,61 +41,45 @@ _EXECUTABLE = frozenset({"query", "mutation", "subscription", "fragment", "{"})
 _NAME_START = frozenset("_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _NUMBER_START = frozenset("-0123456789")
 _SYNTAX_HINT = "fix the SDL at this place; accord reads GraphQL type-system documents"
+#: What a Federation subgraph may extend without defining it.
+_ADOPTABLE = frozenset({"OBJECT", "INTERFACE"})
 
 
-class Tokens:
-    """The tokens of one file, with their offsets computed on demand."""
-
-    def __init__(self, text: str, display: str) -> None:
-        self.text = text
-        self.display = display
-        self._pairs = _LEX.findall(text)
-        self.values: list[str] = [token for _, token in self._pairs]
-        self.values.append(_END)
-        self._ends: list[int] | None = None
-        self._line_starts: list[int] | None = None
-
-    def offset(self, index: int) -> int:
-        ends = self._ends
-        if ends is None:
-            # Ends of the ignored text and of the token, alternately: all at C speed.
-            ends = self._ends = list(accumulate(map(len, chain.from_iterable(self._pairs))))
-        position = 2 * index
-        return ends[position] if position < len(ends) else len(self.text)
-
-    def location(self, index: int) -> Location:
-        offset = self.offset(index)
-        starts = self._line_starts
-        if starts is None:
-            text = self.text
-            if "\r" in text:
-                text = text.replace("\r\n", " \n").replace("\r", "\n")
-            starts = self._line_starts = list(
-                accumulate(map(len, text.split("\n")), lambda a, b: a + b + 1, initial=0))
-        line = bisect_right(starts, offset)
-        return Location("", self.display, line, offset - starts[line - 1] + 1)
-
-
-def read_sdl(files: list[tuple[str, str]]) -> tuple[Definitions, list[Tokens]]:
+def read_sdl(files: list[tuple[str, str]], options: PlatformOptions | None = None
+             ) -> tuple[Definitions, list[Tokens]]:
     """Read SDL ``files`` ((display, text) each) into one set of definitions;
-    AccordError (INVALID_SYNTAX) with the location of the first syntax error."""
+    AccordError (INVALID_SYNTAX) with the location of the first syntax error.
+
+    Under ``options``, a schema written for a platform (a Federation subgraph,
+    AppSync) gets the platform's definitions it does not write itself, as one more
+    file after its own (``Definitions.platform``), and a subgraph's extensions of
+    undefined object types and interfaces are read as their definitions."""
     enabled = gc.isenabled()
     gc.disable()  # the reader allocates many small objects and no cycles: skip collections
     try:
-        return _read_sdl(files)
+        return _read_sdl(files, options)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read_sdl(files: list[tuple[str, str]]) -> tuple[Definitions, list[Tokens]]:
+def _read_sdl(files: list[tuple[str, str]], options: PlatformOptions | None
+              ) -> tuple[Definitions, list[Tokens]]:
     tokens = [Tokens(text, display) for display, text in files]
     defs = Definitions(locator=lambda file, at: (
         tokens[file].location(at) if isinstance(at, int) else Location("", tokens[file].display)))
     extensions: list[TypeDef] = []
     for index, toks in enumerate(tokens):
         _Reader(toks, index, defs, extensions).document()
-    _merge(defs, extensions)
+    if options is not None and options.candidate(text for _, text in files):
+        from accord.kinds.graphql.platform import resolve
+
+        defs.platform = resolve(options, defs, extensions)
+        if defs.platform is not None and defs.platform.sdl:
+            tokens.append(Tokens(defs.platform.sdl, PRELUDE))
+            _Reader(tokens[-1], len(tokens) - 1, defs, extensions).document()
+    _merge(defs, extensions, adopt=defs.platform is not None
+           and defs.platform.federation is not None)
     if not defs.schema_defined:  # the default names, where extensions name no other
         for operation in ROOT_OPERATIONS:
             typedef = defs.types.get(DEFAULT_ROOTS[operation])
@@ -107,9 +88,13 @@ def _read_sdl(files: list[tuple[str, str]]) -> tuple[Definitions, list[Tokens]]:
     return defs, tokens
 
 
-def _merge(defs: Definitions, extensions: list[TypeDef]) -> None:
+def _merge(defs: Definitions, extensions: list[TypeDef], adopt: bool = False) -> None:
     for ext in extensions:
         target = defs.types.get(ext.name)
+        if target is None and adopt and ext.kind in _ADOPTABLE:
+            defs.types[ext.name] = ext
+            defs.adopted.add(ext.name)
+            continue
         if target is None or target.kind != ext.kind:
             defs.orphan_extensions.append((ext.name, ext.file, ext.at))
             continue
@@ -180,7 +165,7 @@ class _Reader:
     # --- definitions -----------------------------------------------------------------
     def document(self) -> None:
         t = self.t
-        while t[self.i] != _END:
+        while t[self.i] != END:
             start = self.i
             description = self.description()
             keyword = t[self.i]

@@ -1,4 +1,11 @@
-"""graphql-core's view of a contract: parsed documents, the built schema, its problems."""
+"""graphql-core's view of a contract: parsed documents, the built schema, its problems.
+
+A schema written for a platform (:mod:`accord.kinds.graphql.platform`) is built with
+the platform's definitions, and a Federation subgraph's extensions of undefined
+object types and interfaces as their definitions; a subgraph needs no query root
+type (the router's supergraph has one). Problems never point into the platform's
+definitions.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds.graphql.model import SchemaProblem, line_column
+from accord.kinds.graphql.prelude import PRELUDE
 
 if TYPE_CHECKING:
-    from graphql import DocumentNode, GraphQLError, GraphQLSchema
+    from graphql import DefinitionNode, DocumentNode, GraphQLError, GraphQLSchema
 
     from accord.kinds.graphql.model import GraphQLModel, SourceFile
+    from accord.kinds.graphql.platform import Platform
 
 #: Problems that do not stop the schema from being built.
 _SOFT = re.compile(r"is not deprecated, so implementation field .* must not be deprecated")
@@ -34,6 +43,9 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_SOFT, "deprecate the interface's field too, or stop deprecating the implementation's"),
 )
 _DUPLICATE = re.compile(r"can only be defined once|There can be only one|already exists")
+_UNKNOWN_DIRECTIVE = re.compile(r"Unknown directive '@([_A-Za-z][_0-9A-Za-z]*)'")
+#: What a Federation subgraph may leave to the supergraph.
+_SUBGRAPH_OPTIONAL = frozenset({"Query root type must be provided."})
 _DEFAULT_HINT = "fix the schema: graphql-core (the reference implementation) rejects it"
 
 
@@ -67,7 +79,7 @@ def parse_documents(files: tuple[SourceFile, ...]) -> tuple[tuple[str, DocumentN
 
 def build(model: GraphQLModel) -> tuple[GraphQLSchema | None, tuple[SchemaProblem, ...]]:
     """The schema graphql-core builds from the model, and its validation problems."""
-    from graphql import DocumentNode, build_ast_schema, validate_schema
+    from graphql import build_ast_schema, validate_schema
     from graphql.validation.validate import validate_sdl
 
     schema: GraphQLSchema | None
@@ -76,8 +88,7 @@ def build(model: GraphQLModel) -> tuple[GraphQLSchema | None, tuple[SchemaProble
         if problem is not None:
             return None, (problem,)
     else:
-        definitions = [d for _, doc in model.documents for d in doc.definitions]
-        document = DocumentNode(definitions=tuple(definitions))
+        document = schema_document(model)
         errors = validate_sdl(document)
         if errors:
             return None, tuple(_problem(model, e) for e in errors)
@@ -86,9 +97,54 @@ def build(model: GraphQLModel) -> tuple[GraphQLSchema | None, tuple[SchemaProble
     # The draft rules are checked here rather than left to graphql-core, which checks
     # them from 3.3 on only: the findings must not depend on the installed version.
     errors = [e for e in validate_schema(schema) if not _SOFT.search(e.message)]
+    platform = model.platform
+    if platform is not None and platform.federation is not None:
+        errors = [e for e in errors if e.message not in _SUBGRAPH_OPTIONAL]
     errors.extend(_draft_errors(schema))
     problems = tuple(_problem(model, e) for e in errors)
     return (None if any(p.fatal for p in problems) else schema), problems
+
+
+def schema_document(model: GraphQLModel) -> DocumentNode:
+    """The definitions of every file as one document, with the platform's (if any)."""
+    from graphql import DocumentNode
+
+    definitions = [d for _, doc in model.documents for d in doc.definitions]
+    platform = model.platform
+    if platform is not None:
+        definitions = _with_platform(definitions, platform)
+    return DocumentNode(definitions=tuple(definitions))
+
+
+def _with_platform(definitions: list[DefinitionNode], platform: Platform
+                   ) -> list[DefinitionNode]:
+    from graphql import (
+        InterfaceTypeDefinitionNode,
+        InterfaceTypeExtensionNode,
+        ObjectTypeDefinitionNode,
+        ObjectTypeExtensionNode,
+        Source,
+        TypeDefinitionNode,
+        parse,
+    )
+
+    if platform.sdl:
+        definitions = [*definitions, *parse(Source(platform.sdl, PRELUDE)).definitions]
+    if platform.federation is None:
+        return definitions
+    defined = {d.name.value for d in definitions if isinstance(d, TypeDefinitionNode)}
+    adopted: list[DefinitionNode] = []
+    for node in definitions:
+        if isinstance(node, ObjectTypeExtensionNode | InterfaceTypeExtensionNode) \
+                and node.name.value not in defined:
+            defined.add(node.name.value)
+            kind = (ObjectTypeDefinitionNode if isinstance(node, ObjectTypeExtensionNode)
+                    else InterfaceTypeDefinitionNode)
+            node = kind(loc=node.loc, name=node.name, description=None,
+                        directives=node.directives, interfaces=node.interfaces,
+                        fields=node.fields)
+        adopted.append(node)
+    return adopted
 
 
 def _draft_errors(schema: GraphQLSchema) -> Iterator[GraphQLError]:
@@ -132,15 +188,25 @@ def _client_schema(model: GraphQLModel) -> tuple[GraphQLSchema | None, SchemaPro
 
 
 def _problem(model: GraphQLModel, error: GraphQLError) -> SchemaProblem:
-    nodes = [n for n in (error.nodes or ()) if getattr(n, "loc", None) is not None]
+    nodes = [n for n in (error.nodes or ()) if n.loc is not None
+             and getattr(n.loc.source, "name", None) != PRELUDE]
     locations = [model.location(n) for n in nodes]
     if len(locations) > 1 and _DUPLICATE.search(error.message):
         locations.reverse()  # the repeated definition first, then the one it repeats
     if not locations:
         locations = [_coordinate_of(model, error.message)]
     soft = _SOFT.search(error.message) is not None
-    return SchemaProblem(error.message, locations[0], hint_for(error.message),
+    return SchemaProblem(error.message, locations[0], _hint(model, error.message),
                          tuple(locations[1:]), fatal=not soft)
+
+
+def _hint(model: GraphQLModel, message: str) -> str:
+    """The platform's hint for a directive it names otherwise, else the usual one."""
+    unknown = _UNKNOWN_DIRECTIVE.search(message)
+    platform = model.platform if unknown is not None else None
+    if unknown is not None and platform is not None and unknown.group(1) in platform.hints:
+        return platform.hints[unknown.group(1)]
+    return hint_for(message)
 
 
 def _coordinate_of(model: GraphQLModel, message: str) -> Location:

@@ -12,6 +12,7 @@ from accord.kinds.graphql.lint import (
     base,
     connections,
     descriptions,
+    federation,
     fields,
     mutations,
     naming,
@@ -20,8 +21,8 @@ from accord.kinds.graphql.lint import (
 from accord.lint.rule import LintRule
 
 #: Reports and docs list the rules family by family, in this order.
-_FAMILIES = [m.__name__ for m in (validity, connections, mutations, fields, descriptions,
-                                  naming)]
+_FAMILIES = [m.__name__ for m in (validity, federation, connections, mutations, fields,
+                                  descriptions, naming)]
 
 RULES: tuple[LintRule, ...] = tuple(
     sorted(base.RULES, key=lambda r: _FAMILIES.index(r.check.__module__)))

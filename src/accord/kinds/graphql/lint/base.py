@@ -10,14 +10,14 @@ the ``lint`` section can name a type and cover all of its fields.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     GraphQLArgument,
     GraphQLEnumValue,
     GraphQLField,
@@ -37,16 +37,44 @@ from graphql import (
 )
 from graphql.language import Node, NullValueNode
 
+from accord.core.finding import Severity
 from accord.core.location import Location
+from accord.kinds.graphql.lint.owners import ownership
 from accord.kinds.graphql.model import GraphQLModel
-from accord.lint.rule import LintRule, registrar
+from accord.kinds.graphql.validation import schema_document
+from accord.lint.rule import Check, Hit, LintOptions, LintRule, registrar
 
 #: Every built-in rule, in registration order (the order of the family modules).
 RULES: list[LintRule] = []
 
 
-#: ``@rule(id, severity, description, hint)`` registers a check in RULES.
-rule = registrar(RULES)
+_register = registrar(RULES)
+
+
+def rule(rule_id: str, severity: Severity, description: str, hint: str, *,
+         recommended: bool = True, everywhere: bool = False) -> Callable[[Check], Check]:
+    """``@rule(id, severity, description, hint)`` registers a check in RULES. Its
+    findings on elements the schema's authors do not own (a platform's definitions,
+    what another Federation subgraph owns: :mod:`.owners`) are dropped, unless the
+    check runs ``everywhere`` (validity)."""
+    def register(check: Check) -> Check:
+        _register(rule_id, severity, description, hint, recommended=recommended)(
+            check if everywhere else _owned_only(check))
+        return check
+
+    return register
+
+
+def _owned_only(check: Check) -> Check:
+    @functools.wraps(check)
+    def owned(model: Any, options: LintOptions) -> Iterable[Hit]:
+        found = ownership(model) if isinstance(model, GraphQLModel) else None
+        hits = check(model, options)
+        if found is None:
+            return hits
+        return (hit for hit in hits if found.owned(hit.location.pointer or ""))
+
+    return owned
 
 
 # --- the schema ------------------------------------------------------------------------
@@ -68,11 +96,10 @@ def schema_of(model: GraphQLModel) -> GraphQLSchema | None:
             return _FALLBACK[model]
     except TypeError:  # a model that takes no weak reference: build each time
         pass
-    definitions = [d for _, doc in model.documents for d in doc.definitions]
     built: GraphQLSchema | None
     try:
-        built = build_ast_schema(DocumentNode(definitions=tuple(definitions)),
-                                 assume_valid=True, assume_valid_sdl=True)
+        built = build_ast_schema(schema_document(model), assume_valid=True,
+                                 assume_valid_sdl=True)
     except Exception:  # an invalid schema: graphql-schema-valid reports why
         built = None
     with contextlib.suppress(TypeError):

@@ -58,7 +58,7 @@ def schema_valid(model: GraphQLModel, options: LintOptions) -> Iterator[Hit]:
       "deprecated while the interface field it implements is not. Servers built on "
       "those versions refuse the schema; published schemas (GitHub's) predate some rules.",
       "fix the element as the message says (deprecate the interface field too, or drop "
-      "the implementation's deprecation)")
+      "the implementation's deprecation)", everywhere=True)
 def schema_draft(model: GraphQLModel, options: LintOptions) -> Iterator[Hit]:
     return _hits(model, fatal=False)
 
