@@ -354,7 +354,8 @@ async def get_version(interface_id: str, version: str, request: Request, the_hub
     return await _cached(request, the_hub, build)
 
 
-_MEDIA = {"json": "application/json", "yaml": "application/yaml", "proto": "text/plain",
+_MEDIA = {"json": "application/json", "avsc": "application/json", "yaml": "application/yaml",
+          "proto": "text/plain",
           "graphql": "application/graphql"}
 _IMMUTABLE = "private, max-age=31536000, immutable"
 

@@ -210,7 +210,13 @@ class Extractor:
                 return Schema(None, where, schema_family(declared), declared, external)
             written = inner
             node = self.ws.deref(inner) if ref_of(inner.value) is not None else inner
-        return Schema(node, where, schema_family(declared), declared, written=written)
+        family = schema_family(declared)
+        parsed = None
+        if family == "avro":
+            from accord.kinds.avro.parsing import parse
+
+            parsed = parse(node, "the payload")
+        return Schema(node, where, family, declared, written=written, avro=parsed)
 
     # --- bindings ---------------------------------------------------------------------
 

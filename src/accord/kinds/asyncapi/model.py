@@ -14,10 +14,13 @@ point into the files as written. Schemas stay nodes; the schema engine reads the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from accord.core.errors import AccordError
 from accord.source import Document, Node, Workspace
+
+if TYPE_CHECKING:
+    from avro.schema import Schema as AvroSchema
 
 Action = Literal["send", "receive"]
 
@@ -42,6 +45,8 @@ class Schema:
     external: str | None = None
     #: The schema as written (maybe a ``$ref``, so that a shared schema is one place).
     written: Node | None = None
+    #: An Avro schema (format ``avro``), parsed at load.
+    avro: AvroSchema | None = None
 
     @property
     def source(self) -> Node | None:

@@ -2,9 +2,12 @@
 
 JSON Schema-like schemas (AsyncAPI's own schema format, JSON Schema, OpenAPI schema
 objects) go to the JSON Schema compatibility engine (``accord.kinds.jsonschema``) in
-the role of the message (``schemas.py``). For other formats (Avro, RAML, Protobuf),
-and where one side declares no schema, a schema whose canonical form changed
-(references inlined, annotations dropped) is one dangerous change.
+the role of the message (``schemas.py``). Avro schemas are compared by Avro's
+schema-resolution rules (``accord.kinds.avro.engine``), in the same roles: readers of a sent
+message hold the base schema, the application reads a received one with the
+revision. For other formats (RAML, Protobuf), and where one side declares no schema,
+a schema whose canonical form changed (references inlined, annotations dropped) is
+one dangerous change.
 """
 
 from __future__ import annotations
@@ -57,6 +60,11 @@ def payload_changes(ctx: Context, base: Schema | None, rev: Schema | None, *, pa
                     f"(was {', '.join(sorted(old_urls - new_urls)) or 'none'})",
                     rev.where, operations, direction)
         return ctx.changes[start:]
+    if base is not None and rev is not None and base.avro is not None and \
+            rev.avro is not None:
+        found = _avro(base, rev, direction, what, operations)
+        ctx.changes.extend(found)
+        return ctx.changes[start:]
     rule = "message-payload-changed" if part == "payload" else "message-headers-changed"
     if base is None:
         ctx.add(rule, f"{what} is now declared (it was unspecified)",
@@ -85,3 +93,24 @@ def _engine(ctx: Context, base: Schema, rev: Schema, direction: Direction, label
                                rev.where.location, operation)]
     return [c for c in found if reported(c)]
 
+
+
+def _avro(base: Schema, rev: Schema, direction: Direction, what: str,
+          operations: list[str]) -> list[Change]:
+    """Avro's resolution rules in the message's role; docs are not compared (as no
+    annotation of a message schema is)."""
+    from accord.kinds.asyncapi.rules import AVRO_RECEIVED, AVRO_SENT
+    from accord.kinds.avro.engine import Comparison
+
+    assert base.avro is not None and rev.avro is not None
+    assert base.node is not None and rev.node is not None
+    sent = direction is Direction.RESPONSE
+    catalog, scope = AVRO_SENT if sent else AVRO_RECEIVED
+    found = Comparison(base.avro, rev.avro, base.node, rev.node,
+                       revision_reads=scope.revision_reads, label=what, docs=False).run()
+    operation = operations[0] if operations else None
+    changes = [catalog.change(scope.rule_id(d.concept), d.message, d.where.location, operation)
+               for d in found]
+    if len(operations) > 1:
+        changes = [replace(c, operations=tuple(operations)) for c in changes]
+    return changes

@@ -11,6 +11,7 @@ operation take the role of the operation they are found in; the changes carry it
 from __future__ import annotations
 
 from accord.core.change import Direction, Level, RuleInfo
+from accord.kinds.avro.rules import AvroScope, catalog_for
 from accord.kinds.openapi.catalog import Catalog, rule
 
 B, D, S = Level.BREAKING, Level.DANGEROUS, Level.SAFE
@@ -153,11 +154,10 @@ RULES: list[RuleInfo] = [
          "The application accepts a new kind of message on an existing operation.",
          "Nothing to do.", addition=True),
     rule("message-payload-changed", D, BOTH,
-         "A message's payload schema changed, and it is not a JSON Schema on both sides "
-         "(Avro, RAML, Protobuf, or declared on one side only), so it was not compared "
-         "keyword by keyword" + _ROLE + ".",
-         "Check that readers of the message still accept what writers produce (for Avro, "
-         "with the schema registry's compatibility check)."),
+         "A message's payload schema changed, and it is neither a JSON Schema nor an Avro "
+         "schema on both sides (RAML, Protobuf, or declared on one side only), so it was "
+         "not compared element by element" + _ROLE + ".",
+         "Check that readers of the message still accept what writers produce."),
     rule("message-headers-changed", D, BOTH,
          "A message's headers schema changed, and it is not a JSON Schema on both sides, "
          "so it was not compared keyword by keyword" + _ROLE + ".",
@@ -246,10 +246,19 @@ RULES: list[RuleInfo] = [
 
 CATALOG = Catalog(RULES)
 
+#: Avro payloads in the two roles: readers of a sent message hold the base schema
+#: (the revision writes); the application reads a received one with the revision.
+_SENT_AVRO = AvroScope("sent-avro", RESP, revision_reads=False)
+_RECEIVED_AVRO = AvroScope("received-avro", REQ, revision_reads=True)
+AVRO_SENT = (catalog_for(_SENT_AVRO, docs=False), _SENT_AVRO)
+AVRO_RECEIVED = (catalog_for(_RECEIVED_AVRO, docs=False), _RECEIVED_AVRO)
+
 
 def all_rules() -> list[RuleInfo]:
     """Every rule the kind reports: its own, then the JSON Schema engine's in the two
-    roles (``sent-schema-*`` for sent messages, ``received-schema-*`` for received)."""
+    roles (``sent-schema-*`` for sent messages, ``received-schema-*`` for received),
+    then Avro's (``sent-avro-*``, ``received-avro-*``)."""
     from accord.kinds.asyncapi.schemas import RECEIVED_RULES, SENT_RULES, listed
 
-    return [*CATALOG, *listed(SENT_RULES), *listed(RECEIVED_RULES)]
+    return [*CATALOG, *listed(SENT_RULES), *listed(RECEIVED_RULES), *AVRO_SENT[0],
+            *AVRO_RECEIVED[0]]
