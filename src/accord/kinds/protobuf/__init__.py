@@ -11,7 +11,8 @@ info. ``diff`` compares two models element by element with the checks of
 
 Options (``kinds: {protobuf: {...}}`` in ``accord.yaml``, or ``--kind-option``):
 ``include`` lists extra import directories; ``categories`` selects the categories
-whose changes count at their full level (default ``FILE``, as buf).
+whose changes count at their full level (default ``FILE``, as buf); without it,
+the revision's buf.yaml ``breaking`` section decides (``bufbreaking.py``).
 """
 
 from __future__ import annotations

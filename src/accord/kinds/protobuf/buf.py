@@ -32,6 +32,7 @@ from accord.core.location import Location
 from accord.kinds.protobuf.bufcache import Lock, read_lock
 
 if TYPE_CHECKING:
+    from accord.kinds.protobuf.bufbreaking import Breaking, Policy
     from accord.source.document import Document
 
 BUF_YAML = "buf.yaml"
@@ -57,6 +58,8 @@ class Module:
     includes: tuple[str, ...] = ()
     #: Where the module is declared, for errors about it.
     where: Location | None = None
+    #: Its buf.yaml's ``breaking`` section, when it has one (``bufbreaking.py``).
+    breaking: Policy | None = None
 
     def owns(self, relative: str) -> bool:
         """Whether the file at ``relative`` (to the contract's directory), found below
@@ -79,6 +82,14 @@ class Layout:
     locks: tuple[Lock, ...]
     #: The buf.yaml (or buf.work.yaml) shown in messages.
     shown: str
+
+    def breaking(self, files: dict[str, str]) -> Breaking:
+        """The modules' ``breaking`` sections, for ``files`` (proto path -> module
+        directory)."""
+        from accord.kinds.protobuf.bufbreaking import Breaking, default_policy
+
+        return Breaking(files, {m.path: m.breaking for m in self.modules
+                                if m.breaking is not None}, default_policy(self.shown))
 
 
 def has_config(root: Path) -> bool:
@@ -159,9 +170,12 @@ def _workspace(root: Path, shown: str) -> Layout:
 
 
 def _v2_modules(root: Path, config: _Config) -> list[Module]:
+    from accord.kinds.protobuf.bufbreaking import read_policy
+
+    top = read_policy(config, "/breaking", ".")
     entries = config.get("/modules")
     if entries is None or entries == []:
-        return [Module(root, ".", where=config.at(""))]
+        return [Module(root, ".", where=config.at(""), breaking=top)]
     if not isinstance(entries, list):
         raise _invalid("'modules' must be a list of modules", config.at("/modules"),
                        "write 'modules: [{path: proto}]', or leave it out for the directory")
@@ -174,19 +188,24 @@ def _v2_modules(root: Path, config: _Config) -> list[Module]:
         path = _relative(config.string(f"{pointer}/path", "."), config, f"{pointer}/path")
         excludes = _within_module(config, f"{pointer}/excludes", path, root, "exclude")
         includes = _within_module(config, f"{pointer}/includes", path, root, "include")
-        out.append(Module(root / path, path, excludes, includes, config.at(pointer)))
+        own = read_policy(config, f"{pointer}/breaking", ".")
+        out.append(Module(root / path, path, excludes, includes, config.at(pointer),
+                          own if own is not None else top))
     return out
 
 
 def _v1_modules(root: Path, home: str, config: _Config) -> list[Module]:
     """The modules of a v1 or v1beta1 buf.yaml in the directory ``home`` (relative)."""
+    from accord.kinds.protobuf.bufbreaking import read_policy
+
     excludes = [_relative(text, config, f"/build/excludes/{i}")
                 for i, text in enumerate(config.strings("/build/excludes"))]
     if config.version == "v1":
         found = tuple(_join(home, e) for e in excludes)
         for i, path in enumerate(found):
             _is_directory(root, path, config, f"/build/excludes/{i}")
-        return [Module(root / home, home, found, where=config.at(""))]
+        return [Module(root / home, home, found, where=config.at(""),
+                       breaking=read_policy(config, "/breaking", home))]
     roots = [_relative(text, config, f"/build/roots/{i}")
              for i, text in enumerate(config.strings("/build/roots"))] or ["."]
     for i, exclude in enumerate(excludes):
@@ -197,7 +216,8 @@ def _v1_modules(root: Path, home: str, config: _Config) -> list[Module]:
         _is_directory(root, _join(home, exclude), config, f"/build/excludes/{i}")
     return [Module(root / _join(home, r), _join(home, r),
                    tuple(_join(home, e) for e in excludes if _within(e, r)),
-                   where=config.at(f"/build/roots/{i}"))
+                   where=config.at(f"/build/roots/{i}"),
+                   breaking=read_policy(config, "/breaking", _join(home, r)))
             for i, r in enumerate(roots)]
 
 

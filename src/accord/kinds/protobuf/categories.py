@@ -16,7 +16,7 @@ from accord.core.change import Change, Level
 from accord.kinds.protobuf.rules import ALL_CATEGORIES, CATEGORIES, FILE
 
 DEFAULT = (FILE,)
-_LOWER = {Level.BREAKING: Level.DANGEROUS, Level.DANGEROUS: Level.SAFE, Level.SAFE: Level.SAFE}
+LOWER = {Level.BREAKING: Level.DANGEROUS, Level.DANGEROUS: Level.SAFE, Level.SAFE: Level.SAFE}
 
 
 def parse_categories(kind: str, values: Iterable[str]) -> tuple[str, ...]:
@@ -47,7 +47,7 @@ def apply(changes: Sequence[Change], selected: Sequence[str] | None) -> list[Cha
             out.append(change)
             continue
         names = ", ".join(c for c in ALL_CATEGORIES if c in cats)
-        out.append(replace(change, level=_LOWER[change.level],
+        out.append(replace(change, level=LOWER[change.level],
                            message=f"{change.message} (only {names} flag this; "
                                    f"checked: {', '.join(sorted(chosen))})"))
     return out

@@ -63,6 +63,9 @@ class Found:
 
 def diff_models(base: ProtoModel, revision: ProtoModel,
                 selected: Sequence[str] | None = None) -> list[Change]:
+    """The changes from ``base`` to ``revision``, those outside the ``selected``
+    categories one level lower; with no selection, those the revision's buf.yaml
+    ``breaking`` sections do not count (else those outside FILE)."""
     ctx = DiffContext(base, revision)
     same_file = _file_pairs(base, revision)
     _files(ctx, same_file)
@@ -84,6 +87,12 @@ def diff_models(base: ProtoModel, revision: ProtoModel,
             _service(ctx, before, after)
         else:
             _extension(ctx, before, after)
+    setup = revision.breaking
+    if selected is None and setup is not None and setup.policies:
+        from accord.kinds.protobuf import bufbreaking
+
+        return bufbreaking.apply(ctx.changes(), [site for _, _, site, _, _ in ctx.found],
+                                 base, revision, setup)
     return categories.apply(ctx.changes(), selected)
 
 

@@ -135,7 +135,9 @@ def _load_tree(tree: Tree, shown: str, extra: Sequence[Path], *, lazy: bool) -> 
 
         raise missing_dependency(exc, tree.layout.deps, tree.layout.locks,
                                  tree.layout.shown) from None
-    return replace(model, module_roots=tree.layout is not None)
+    if tree.layout is None:
+        return model
+    return replace(model, module_roots=True, breaking=tree.layout.breaking(tree.modules))
 
 
 def _load_file(file: Path, shown: str, extra: Sequence[Path], *, lazy: bool) -> ProtoModel:

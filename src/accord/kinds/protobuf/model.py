@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         SourceCodeInfo,
     )
 
+    from accord.kinds.protobuf.bufbreaking import Breaking
     from accord.lint.suppress import Mark
 
 #: Compiles the named files again with source info: proto path -> its source info.
@@ -82,6 +83,8 @@ class ProtoModel:
     #: Whether proto paths are relative to the roots of buf modules (a buf.yaml or
     #: buf.work.yaml says where they are), not to a directory that may lie above them.
     module_roots: bool = False
+    #: A buf repository's modules and their buf.yaml ``breaking`` sections.
+    breaking: Breaking | None = field(default=None, compare=False, repr=False)
     #: Set when the files were compiled without source info (half of protoc's time on
     #: a large tree, and a diff locates only its few changes): fetches it on demand.
     fetch_sources: SourceFetcher | None = field(default=None, compare=False, repr=False)

@@ -11,7 +11,7 @@ published contract keeps what it imports from elsewhere, is searched after them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,8 @@ class Tree:
     #: The directories imports come from that are not the contract's own.
     imported: list[Path]
     layout: Layout | None = None
+    #: Proto path -> the directory of its buf module (relative to the contract's).
+    modules: dict[str, str] = field(default_factory=dict)
 
 
 def directory_tree(root: Path, shown: str, extra: Sequence[Path]) -> Tree:
@@ -74,6 +76,7 @@ def directory_tree(root: Path, shown: str, extra: Sequence[Path]) -> Tree:
         return Tree(protos, [p.relative_to(root).as_posix() for p in protos],
                     [*extra, root, *tail], {root: prefix}, [*extra, bundled])
     protos, names = [], []
+    modules: dict[str, str] = {}
     for module in layout.modules:
         found = [p for p in _outside(proto_files(module.root), extra)
                  if module.owns(p.relative_to(root).as_posix())]
@@ -85,6 +88,7 @@ def directory_tree(root: Path, shown: str, extra: Sequence[Path]) -> Tree:
                               "are in, or remove it (buf refuses an empty module too)")
         protos += found
         names += [p.relative_to(module.root).as_posix() for p in found]
+        modules.update(dict.fromkeys(names[len(names) - len(found):], module.path))
     from accord.kinds.protobuf.bufcache import cached_roots
 
     roots = list(dict.fromkeys(m.root for m in layout.modules))
@@ -92,7 +96,7 @@ def directory_tree(root: Path, shown: str, extra: Sequence[Path]) -> Tree:
     prefixes = {m.root: prefix if m.path == "." else f"{prefix}{m.path}/"
                 for m in layout.modules}
     return Tree(protos, names, [*extra, *roots, *tail, *cached], prefixes,
-                [*extra, bundled, *cached], layout)
+                [*extra, bundled, *cached], layout, modules)
 
 
 def proto_files(root: Path) -> Iterable[Path]:
