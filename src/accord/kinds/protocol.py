@@ -170,3 +170,26 @@ def info_contract(kind: str, path: Path, display: str | None, model: Any, root: 
         version_location=version_node.location if version_node is not None else None,
         files=files,
     )
+
+
+#: Top-level properties that name a schema file's version (JSON Schema, Avro: both
+#: keep unknown properties).
+VERSION_KEYS = ("version", "x-version")
+
+
+def keyed_contract(kind: str, path: Path, display: str | None, model: Any,
+                   document: Any) -> Contract:
+    """The contract of a schema file that may name its version in a top-level
+    ``version`` (or ``x-version``) property; ``document`` is its ``accord.source``
+    document."""
+    version = location = None
+    data = document.data
+    if isinstance(data, dict):
+        for key in VERSION_KEYS:
+            value = data.get(key)
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                version = str(value)
+                location = document.location(f"/{key}")
+                break
+    return Contract(kind=kind, source=display if display is not None else str(path),
+                    version=version, model=model, version_location=location)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.core.errors import AccordError, ErrorCode
-from accord.kinds.protocol import Contract
+from accord.kinds.protocol import Contract, keyed_contract
 from accord.source import Document, Node, Workspace
 
 if TYPE_CHECKING:
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 #: Top-level properties that name the version of a schema file (Avro keeps unknown
 #: attributes), as the jsonschema kind reads them.
-VERSION_KEYS = ("version", "x-version")
 #: The kinds of a document that is some other contract, by a top-level key.
 _OTHER = {"openapi": "openapi", "swagger": "openapi", "asyncapi": "asyncapi",
           "$schema": "jsonschema"}
@@ -51,15 +50,4 @@ def load_model(path: Path, *, display: str | None = None) -> AvroModel:
 
 def load_contract(path: Path, kind: str, *, display: str | None = None) -> Contract:
     model = load_model(path, display=display)
-    version = None
-    location = None
-    data = model.document.data
-    if isinstance(data, dict):
-        for key in VERSION_KEYS:
-            value = data.get(key)
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                version = str(value)
-                location = model.document.location(f"/{key}")
-                break
-    return Contract(kind=kind, source=display if display is not None else str(path),
-                    version=version, model=model, version_location=location)
+    return keyed_contract(kind, path, display, model, model.document)

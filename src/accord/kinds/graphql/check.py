@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accord.kinds.graphql.defs import (
+    BUILTIN_DIRECTIVES,
     BUILTIN_SCALARS,
     Definitions,
     Element,
@@ -23,7 +24,6 @@ from accord.kinds.graphql.defs import (
 )
 from accord.kinds.graphql.model import SchemaProblem
 
-BUILTIN_DIRECTIVES = frozenset({"skip", "include", "deprecated", "specifiedBy", "oneOf"})
 _OUTPUT = frozenset({"OBJECT", "INTERFACE", "UNION", "ENUM", "SCALAR"})
 _INPUT = frozenset({"INPUT_OBJECT", "ENUM", "SCALAR"})
 

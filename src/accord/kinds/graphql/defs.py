@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: The built-in scalars every schema has.
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+#: The directives every schema has without defining them.
+BUILTIN_DIRECTIVES = frozenset({"skip", "include", "deprecated", "specifiedBy", "oneOf"})
 #: What ``@deprecated`` without a reason means.
 DEFAULT_DEPRECATION = "No longer supported"
 ROOT_OPERATIONS = ("query", "mutation", "subscription")

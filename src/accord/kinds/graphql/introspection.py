@@ -14,6 +14,7 @@ from typing import Any
 from accord.core.errors import AccordError, ErrorCode
 from accord.core.location import Location
 from accord.kinds.graphql.defs import (
+    BUILTIN_DIRECTIVES,
     BUILTIN_SCALARS,
     DEFAULT_DEPRECATION,
     ROOT_OPERATIONS,
@@ -26,7 +27,6 @@ from accord.kinds.graphql.defs import (
     Use,
 )
 
-BUILTIN_DIRECTIVES = frozenset({"skip", "include", "deprecated", "specifiedBy", "oneOf"})
 _KINDS = frozenset({"OBJECT", "INTERFACE", "UNION", "ENUM", "INPUT_OBJECT", "SCALAR"})
 _HINT = "pass the result of the standard introspection query (graphql-js getIntrospectionQuery)"
 

@@ -10,11 +10,10 @@ from accord.kinds.jsonschema.check import check_root, check_schema
 from accord.kinds.jsonschema.drafts import SUPPORTED, Draft, from_uri, sniff
 from accord.kinds.jsonschema.resolver import SchemaIndex
 from accord.kinds.jsonschema.shape import Side
-from accord.kinds.protocol import Contract
+from accord.kinds.protocol import Contract, keyed_contract
 from accord.source import Document, Node, Workspace
 
 #: Top-level keywords that name the version of a schema document, in order.
-VERSION_KEYS = ("version", "x-version")
 
 
 @dataclass
@@ -88,15 +87,4 @@ def load_model(path: Path, *, display: str | None = None,
 def load_contract(path: Path, kind: str, *, display: str | None = None,
                   draft: Draft | None = None) -> Contract:
     model = load_model(path, display=display, draft=draft)
-    version = None
-    location = None
-    data = model.document.data
-    if isinstance(data, dict):
-        for key in VERSION_KEYS:
-            value = data.get(key)
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                version = str(value)
-                location = model.document.location(f"/{key}")
-                break
-    return Contract(kind=kind, source=display if display is not None else str(path),
-                    version=version, model=model, version_location=location)
+    return keyed_contract(kind, path, display, model, model.document)
